@@ -1,0 +1,1 @@
+"""Reproducible measurements; run them with `seqprep bench`."""

@@ -1,0 +1,1 @@
+"""Coding tasks and their hidden checks (`seqprep start`, `submit`, `grade`)."""

@@ -1,0 +1,94 @@
+"""Numeric questions: draw parameters, compute the answer, parse what the user typed.
+
+The correct value is never stored in the bank: `compute` names a function in
+`answers/` that is called with the drawn parameters.
+
+    >>> parse_number("15 775 744"), parse_number("15.8M"), parse_number("1.2e7")
+    (15775744.0, 15800000.0, 12000000.0)
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import random
+import re
+from typing import Any
+
+from .schema import PLACEHOLDER, NumericQuestion
+
+_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12,
+           "к": 1e3, "тыс": 1e3, "м": 1e6, "млн": 1e6, "млрд": 1e9}
+_NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-zа-я]*)\.?$")
+
+
+def parse_number(text: str) -> float:
+    """Read a number as people type it.
+
+    Accepts `15775744`, `15,775,744`, `15 775 744`, `15_775_744`, `15.8M`,
+    `1.2e7`, `0,5` (a decimal comma) and suffixes k/M/B (also тыс/млн/млрд).
+    Raises ValueError with a short reason otherwise.
+    """
+    s = text.strip().lower().replace("\u00a0", " ").replace("\u202f", " ").replace("_", "")
+    if not s:
+        raise ValueError("empty answer")
+    s = re.sub(r"(?<=\d)[ '](?=\d{3}\b)", "", s)           # 15 775 744, 15'775'744
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?(\s*[a-zа-я]+)?", s):
+        s = s.replace(",", "")                               # 15,775,744
+    elif s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")                              # 0,5
+    s = s.replace(" ", "")
+    match = _NUMBER.match(s)
+    if not match:
+        raise ValueError(f"not a number: {text.strip()!r}")
+    value = float(match.group(1))
+    suffix = match.group(2)
+    if suffix:
+        if suffix not in _SUFFIX:
+            raise ValueError(f"unknown suffix {suffix!r} in {text.strip()!r}")
+        value *= _SUFFIX[suffix]
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text.strip()!r}")
+    return value
+
+
+def draw_params(question: NumericQuestion, rng: random.Random) -> dict[str, Any]:
+    """One value per parameter, chosen uniformly from its list."""
+    return {name: rng.choice(values) for name, values in question.params.items()}
+
+
+def first_params(question: NumericQuestion) -> dict[str, Any]:
+    """The first value of every parameter: what `seqprep show` displays."""
+    return {name: values[0] for name, values in question.params.items()}
+
+
+def compute(question: NumericQuestion, params: dict[str, Any]) -> float:
+    """Call the question's `compute` function from `answers/` with `params`."""
+    module_name, _, func_name = question.compute.rpartition(".")
+    func = getattr(importlib.import_module(module_name), func_name)
+    return float(func(**params))
+
+
+def fill(template: str, params: dict[str, Any], lang: str = "en") -> str:
+    """Replace `[[name]]` placeholders: `fill("T=[[T]]", {"T": 50}) -> "T=50"`."""
+    return PLACEHOLDER.sub(lambda m: format_number(params[m.group(1)], lang), template)
+
+
+def format_number(value: float, lang: str = "en") -> str:
+    """`format_number(15775744) -> "15,775,744"`; ru uses thin spaces: "15 775 744".
+
+    Integers are written in full; other values with 4 significant digits.
+    """
+    if isinstance(value, bool):
+        return str(value).lower()
+    sep = "\u202f" if lang == "ru" else ","
+    if float(value).is_integer() and abs(value) < 1e18:
+        return f"{int(value):,}".replace(",", sep)
+    text = f"{value:.4g}"
+    if "e" in text:
+        return text
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def is_correct(question: NumericQuestion, given: float, expected: float) -> bool:
+    return question.tolerance.accepts(given, expected)
