@@ -94,5 +94,107 @@ def show_cmd(qid, lang) -> None:
     show_question(make_console(), question, lang)
 
 
+def _store():
+    from .store import NewerSchema, Store
+
+    try:
+        return Store()
+    except NewerSchema as exc:
+        fail(str(exc))
+
+
+@cli.command("quiz")
+@click.option("--section", "sections", type=SECTION, multiple=True, help="Only this section (repeatable).")
+@click.option("--kind", type=click.Choice(KINDS), help="Only this kind of question.")
+@click.option("--n", "n", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many questions.")
+@click.option("--lang", type=LANG, default=default_lang, help="Language (default: SEQPREP_LANG or the locale).")
+@click.option("--seed", type=int, default=None, help="Seed for order, options and parameters.")
+@click.option("--practice", is_flag=True, help="Ask without reading or changing the schedule.")
+def quiz_cmd(sections, kind, n, lang, seed, practice) -> None:
+    """Ask due questions first, then new ones (FSRS spaced repetition).
+
+    Keys: q / Ctrl-C / Ctrl-D end the session (ratings are kept), s skips,
+    h shows the hint, u undoes the last rating.
+    """
+    import random
+
+    from .quiz import TEXT, Quiz, describe_due, next_due, plan, print_summary
+    from .schedule import Schedule
+    from .store import utcnow
+
+    bank = _bank()
+    store = _store()
+    schedule = Schedule()
+    rng = random.Random(seed)
+    console = make_console()
+    questions = plan(bank, store, schedule, sections=sections, kind=kind, n=n,
+                     practice=practice, rng=rng, now=utcnow())
+    if not questions:
+        if not bank.select(sections, kind):
+            console.print(TEXT[lang]["empty_bank"])
+        else:
+            due = describe_due(next_due(bank, store, schedule), lang)
+            console.print(TEXT[lang]["empty"].format(due=due))
+        return
+    summary = Quiz(bank, store, schedule, console, lang=lang, rng=rng, practice=practice).run(questions)
+    print_summary(console, summary, lang)
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--lang", type=LANG, default=default_lang)
+def stats_cmd(as_json, lang) -> None:
+    """Per section: cards seen, cards due now, mean FSRS retrievability."""
+    from .schedule import Schedule
+    from .stats import section_stats, totals
+    from .store import utcnow
+
+    rows = section_stats(_bank(), _store(), Schedule(), utcnow())
+    if as_json:
+        click.echo(json.dumps({"sections": rows, "total": totals(rows)}, ensure_ascii=False, indent=1))
+        return
+    from rich.table import Table
+
+    headers = {"ru": ("Раздел", "Вопросов", "Видели", "К повторению", "Вспомните"),
+               "en": ("Section", "Questions", "Seen", "Due", "Recall")}[lang]
+    table = Table(*headers, box=None)
+    for row in rows + [dict(totals(rows), title={lang: "∑"})]:
+        recall = row["mean_retrievability"]
+        table.add_row(row["title"][lang], str(row["questions"]), str(row["seen"]), str(row["due"]),
+                      "—" if recall is None else f"{recall:.0%}")
+    make_console().print(table)
+
+
+@cli.command("reset")
+@click.option("--section", "sections", type=SECTION, multiple=True, help="Only this section (repeatable).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def reset_cmd(sections, yes) -> None:
+    """Forget progress (all of it, or of some sections). Asks first."""
+    bank = _bank()
+    questions = bank.select(sections)
+    scope = ", ".join(sections) if sections else "all sections"
+    if not yes:
+        click.confirm(f"Forget the progress of {len(questions)} questions ({scope})?", abort=True)
+    count = _store().reset(q.id for q in questions)
+    click.echo(f"Reset {count} questions with progress ({scope}).")
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export the bank to other tools."""
+
+
+@export_group.command("anki")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=LANG, default=default_lang)
+def export_anki_cmd(out, lang) -> None:
+    """Write an Anki package: a deck per section, math in \\( \\) delimiters."""
+    from .anki import export_anki
+
+    count = export_anki(_bank(), out, lang)
+    click.echo(f"Wrote {count} notes to {out}")
+
+
 def main() -> None:
     cli(prog_name="seqprep")

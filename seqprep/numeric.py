@@ -37,7 +37,6 @@ def parse_number(text: str) -> float:
         s = s.replace(",", "")                               # 15,775,744
     elif s.count(",") == 1 and "." not in s:
         s = s.replace(",", ".")                              # 0,5
-    s = s.replace(" ", "")
     match = _NUMBER.match(s)
     if not match:
         raise ValueError(f"not a number: {text.strip()!r}")

@@ -1,0 +1,332 @@
+"""The terminal quiz: pick cards, ask, grade, rate, store.
+
+Keys at any prompt: `q` (or Ctrl-C / Ctrl-D) ends the session, `s` skips the
+question, `h` shows the hint, `u` undoes the last rating. Each rating is
+committed to the store the moment it is given.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Optional
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.table import Table
+
+from . import computed, numeric, render
+from .bank import Bank
+from .keypoints import covered
+from .schedule import RATING_NAMES, Schedule
+from .schema import ChoiceQuestion, CodeQuestion, NumericQuestion, Question
+from .sections import SECTIONS, section_title
+from .store import Store, utcnow
+
+TEXT = {
+    "ru": {
+        "open": "Ваш ответ (несколько строк; пустая строка — показать ответ):",
+        "choice_one": "Номер ответа:", "choice_many": "Номера всех верных ответов (через запятую):",
+        "numeric": "Ваш ответ (число):", "code": "Enter — показать решение:",
+        "rate": "Оцените себя: 1 Again, 2 Hard, 3 Good, 4 Easy",
+        "rate_ok": "Верно! 2 Hard, 3 Good, 4 Easy [Enter = 3]",
+        "wrong": "Неверно — записано Again.", "right": "Верно.",
+        "no_hint": "Подсказки нет.", "skipped": "Пропущено.", "nothing_to_undo": "Отменять нечего.",
+        "undone": "Оценка «{rating}» для {qid} отменена; вопрос задан снова.",
+        "bad_choice": "Введите номера от 1 до {n}.", "keys": "q — выход, s — пропуск, h — подсказка, u — отмена",
+        "empty": "Нет вопросов к повторению. Следующий — {due}. Для тренировки без расписания: --practice.",
+        "empty_bank": "Под эти фильтры не подходит ни один вопрос.",
+        "summary": "Итоги", "answered": "Отвечено", "correct": "Верно (автопроверка)",
+        "section": "Раздел", "again": "Again", "next_due": "Следующее повторение",
+        "practice": "Режим тренировки: расписание не меняется.", "never": "нет",
+        "statement": "Задача", "covered": "Ваш ответ покрыл {hit} из {total} ключевых пунктов.",
+    },
+    "en": {
+        "open": "Your answer (several lines; an empty line reveals the answer):",
+        "choice_one": "Option number:", "choice_many": "Numbers of all correct options (comma-separated):",
+        "numeric": "Your answer (a number):", "code": "Press Enter to see the approach:",
+        "rate": "Rate yourself: 1 Again, 2 Hard, 3 Good, 4 Easy",
+        "rate_ok": "Correct! 2 Hard, 3 Good, 4 Easy [Enter = 3]",
+        "wrong": "Wrong — recorded as Again.", "right": "Correct.",
+        "no_hint": "No hint for this one.", "skipped": "Skipped.", "nothing_to_undo": "Nothing to undo.",
+        "undone": "Undid the rating '{rating}' for {qid}; asking it again.",
+        "bad_choice": "Type numbers from 1 to {n}.", "keys": "q quit, s skip, h hint, u undo",
+        "empty": "Nothing is due. The next review is {due}. To practise anyway: --practice.",
+        "empty_bank": "No question matches these filters.",
+        "summary": "Summary", "answered": "Answered", "correct": "Correct (auto-graded)",
+        "section": "Section", "again": "Again", "next_due": "Next review due",
+        "practice": "Practice mode: the schedule is left alone.", "never": "none",
+        "statement": "Task", "covered": "Your answer covered {hit} of {total} key points.",
+    },
+}
+
+
+class EndSession(Exception):
+    pass
+
+
+class Skip(Exception):
+    pass
+
+
+class Undo(Exception):
+    pass
+
+
+@dataclass
+class Rated:
+    question: Question
+    rating: int
+    correct: Optional[bool]
+    review_id: Optional[int]
+
+
+@dataclass
+class Summary:
+    rated: list[Rated] = field(default_factory=list)
+    skipped: int = 0
+    next_due: Optional[datetime] = None
+
+    @property
+    def answered(self) -> int:
+        return len(self.rated)
+
+    @property
+    def graded(self) -> list[Rated]:
+        return [r for r in self.rated if r.correct is not None]
+
+
+def plan(bank: Bank, store: Store, schedule: Schedule, *, sections=(), kind=None, n=10,
+         practice=False, rng: random.Random, now: datetime) -> list[Question]:
+    """Due cards first (most overdue first), then new ones (easy before hard).
+
+    In practice mode every matching question is eligible, in random order.
+    """
+    candidates = bank.select(sections, kind)
+    if practice:
+        picked = list(candidates)
+        rng.shuffle(picked)
+        return picked[:n]
+    cards = store.latest_cards()
+    states = {q.id: schedule.state(q.id, cards.get(q.id)) for q in candidates}
+    due = sorted((q for q in candidates if schedule.is_due(states[q.id], now)),
+                 key=lambda q: states[q.id].due)
+    new = [q for q in candidates if not states[q.id].seen]
+    rng.shuffle(new)
+    new.sort(key=lambda q: ("easy", "medium", "hard").index(q.difficulty))
+    return (due + new)[:n]
+
+
+def next_due(bank: Bank, store: Store, schedule: Schedule) -> Optional[datetime]:
+    cards = store.latest_cards()
+    dues = [schedule.state(qid, card).due for qid, card in cards.items() if qid in bank.by_id]
+    return min(dues) if dues else None
+
+
+class Quiz:
+    def __init__(self, bank: Bank, store: Store, schedule: Schedule, console: Console, *,
+                 lang: str, rng: random.Random, practice: bool = False,
+                 read: Optional[Callable[[str], str]] = None,
+                 now: Callable[[], datetime] = utcnow):
+        self.bank, self.store, self.schedule = bank, store, schedule
+        self.console, self.lang, self.rng, self.practice = console, lang, rng, practice
+        self.read = read or (lambda prompt: console.input(prompt))
+        self.now = now
+        self.t = TEXT[lang]
+        self.session = uuid.uuid4().hex[:12]
+
+    # --- input ------------------------------------------------------------------
+
+    def ask(self, prompt: str, q: Optional[Question] = None, allow_skip: bool = True) -> str:
+        """One line of input; handles q/s/h/u and end-of-input."""
+        while True:
+            try:
+                line = self.read(f"[bold]{escape(prompt)}[/] ").strip()
+            except (EOFError, KeyboardInterrupt):
+                self.console.print()
+                raise EndSession from None
+            command = line.lower()
+            if command == "q":
+                raise EndSession
+            if command == "u":
+                raise Undo
+            if command == "s" and allow_skip:
+                raise Skip
+            if command == "h" and q is not None:
+                hint = q.hint.get(self.lang) if q.hint else None
+                self.console.print(Markdown(computed.render(hint, self.lang)) if hint
+                                   else self.t["no_hint"])
+                continue
+            return line
+
+    # --- one question -----------------------------------------------------------
+
+    def run(self, questions: list[Question]) -> Summary:
+        summary = Summary()
+        queue = deque(questions)
+        total = len(queue)
+        if self.practice:
+            self.console.print(f"[dim]{self.t['practice']}[/]")
+        self.console.print(f"[dim]{self.t['keys']}[/]")
+        while queue:
+            q = queue.popleft()
+            number = f"[{summary.answered + summary.skipped + 1}/{total}] "
+            try:
+                rated = self.one(q, number)
+                summary.rated.append(rated)
+            except Skip:
+                summary.skipped += 1
+                self.console.print(f"[dim]{self.t['skipped']}[/]")
+            except Undo:
+                queue.appendleft(q)
+                if not summary.rated:
+                    self.console.print(self.t["nothing_to_undo"])
+                    continue
+                last = summary.rated.pop()
+                if last.review_id is not None:
+                    self.store.undo(last.review_id)
+                queue.appendleft(last.question)
+                self.console.print(self.t["undone"].format(rating=RATING_NAMES[last.rating],
+                                                          qid=last.question.id))
+            except EndSession:
+                break
+        if not self.practice:
+            summary.next_due = next_due(self.bank, self.store, self.schedule)
+        return summary
+
+    def one(self, q: Question, number: str) -> Rated:
+        params = value = None
+        if isinstance(q, NumericQuestion):
+            params = numeric.draw_params(q, self.rng)
+        render.show_prompt(self.console, q, self.lang, params, number)
+        correct: Optional[bool] = None
+        hits = None
+        if isinstance(q, ChoiceQuestion):
+            order = list(range(len(q.options)))
+            self.rng.shuffle(order)
+            options = [q.options[i] for i in order]
+            render.show_options(self.console, options, self.lang)
+            chosen = self._read_choice(q, len(options))
+            picked = {order[i - 1] for i in chosen}
+            correct = picked == {i for i, o in enumerate(q.options) if o.correct}
+        elif isinstance(q, NumericQuestion):
+            given = self._read_number(q)
+            value = numeric.compute(q, params)
+            correct = numeric.is_correct(q, given, value)
+        elif isinstance(q, CodeQuestion):
+            self._show_task(q)
+            self.ask(self.t["code"], q)
+        else:
+            text = self._read_lines(q)
+            if text:
+                hits = covered(text, [computed.render(p, self.lang)
+                                      for p in q.key_points.get(self.lang)])
+        if correct is not None:
+            self.console.print(f"[bold green]{self.t['right']}[/]" if correct
+                               else f"[bold red]{self.t['wrong']}[/]")
+        render.show_answer(self.console, q, self.lang, params, value, covered=hits)
+        if hits is not None:
+            self.console.print(self.t["covered"].format(hit=sum(hits), total=len(hits)))
+        rating = 1 if correct is False else self._read_rating(q, auto=correct is True)
+        return self._record(q, rating, correct)
+
+    def _record(self, q: Question, rating: int, correct: Optional[bool]) -> Rated:
+        review_id = None
+        if not self.practice:
+            now = self.now()
+            state = self.schedule.state(q.id, self.store.latest_cards().get(q.id))
+            card = self.schedule.review(state, rating, now)
+            review_id = self.store.add_review(q.id, rating, card.to_dict(), at=now,
+                                              session=self.session, correct=correct)
+        self.console.print(f"[dim]→ {RATING_NAMES[rating]}[/]")
+        return Rated(q, rating, correct, review_id)
+
+    def _read_lines(self, q: Question) -> str:
+        """Lines until an empty one; the first line may be a key (q/s/h/u)."""
+        first = self.ask(self.t["open"], q)
+        if not first:
+            return ""
+        lines = [first]
+        while True:
+            try:
+                line = self.read("").rstrip()
+            except (EOFError, KeyboardInterrupt):
+                raise EndSession from None
+            if not line.strip():
+                return "\n".join(lines)
+            lines.append(line)
+
+    def _read_choice(self, q: ChoiceQuestion, n: int) -> set[int]:
+        prompt = self.t["choice_many"] if q.multiple else self.t["choice_one"]
+        while True:
+            line = self.ask(prompt, q)
+            parts = [p for p in line.replace(",", " ").split() if p]
+            if parts and all(p.isdigit() and 1 <= int(p) <= n for p in parts):
+                if q.multiple or len(parts) == 1:
+                    return {int(p) for p in parts}
+            self.console.print(self.t["bad_choice"].format(n=n))
+
+    def _read_number(self, q: NumericQuestion) -> float:
+        while True:
+            line = self.ask(self.t["numeric"], q)
+            try:
+                return numeric.parse_number(line)
+            except ValueError as exc:
+                self.console.print(f"[yellow]{escape(str(exc))}[/]")
+
+    def _read_rating(self, q: Question, auto: bool) -> int:
+        allowed = {"2", "3", "4"} if auto else {"1", "2", "3", "4"}
+        prompt = self.t["rate_ok"] if auto else self.t["rate"]
+        while True:
+            line = self.ask(prompt, q, allow_skip=False)
+            if auto and line == "":
+                return 3
+            if line in allowed:
+                return int(line)
+
+    def _show_task(self, q: CodeQuestion) -> None:
+        from .grading.catalog import get_task
+
+        task = get_task(q.task)
+        self.console.print(Markdown(f"**{self.t['statement']}: {task.title[self.lang]}**\n\n"
+                                    f"{task.statement[self.lang]}"))
+
+
+def print_summary(console: Console, summary: Summary, lang: str) -> None:
+    t = TEXT[lang]
+    graded = summary.graded
+    console.rule(t["summary"])
+    console.print(f"{t['answered']}: {summary.answered}"
+                  + (f"   {t['correct']}: {sum(r.correct for r in graded)}/{len(graded)}"
+                     if graded else ""))
+    if summary.rated:
+        table = Table(t["section"], t["answered"], t["correct"], t["again"], box=None)
+        for section in SECTIONS:
+            rows = [r for r in summary.rated if r.question.section == section]
+            if rows:
+                auto = [r for r in rows if r.correct is not None]
+                table.add_row(section_title(section, lang), str(len(rows)),
+                              f"{sum(r.correct for r in auto)}/{len(auto)}" if auto else "—",
+                              str(sum(r.rating == 1 for r in rows)))
+        console.print(table)
+    if summary.next_due is not None or not summary.rated:
+        console.print(f"{t['next_due']}: {describe_due(summary.next_due, lang)}")
+
+
+def describe_due(due: Optional[datetime], lang: str, now: Optional[datetime] = None) -> str:
+    if due is None:
+        return TEXT[lang]["never"]
+    now = now or utcnow()
+    seconds = (due - now).total_seconds()
+    local = due.astimezone().strftime("%Y-%m-%d %H:%M")
+    if seconds <= 0:
+        return f"{local} ({'сейчас' if lang == 'ru' else 'now'})"
+    for unit, size, ru in (("d", 86400, "д"), ("h", 3600, "ч"), ("min", 60, "мин")):
+        if seconds >= size:
+            amount = round(seconds / size)
+            return f"{local} ({'через ' if lang == 'ru' else 'in '}{amount} {ru if lang == 'ru' else unit})"
+    return f"{local} ({'меньше минуты' if lang == 'ru' else 'under a minute'})"
