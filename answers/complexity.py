@@ -70,6 +70,10 @@ def rnn_train_step_macs(T: int, d: int, h: int, V: int = 0) -> int:
     size (gradient w.r.t. the input and w.r.t. the weight), so BPTT costs
     about twice the forward, not the same as the document suggests.
     `rnn_train_step_macs(50, 300, 512) -> 62361600`.
+
+    It is exact when the inputs x and h0 need gradients too. torch skips the
+    products nobody needs: with a constant zero h0 it does 3F - h^2, and with
+    constant inputs x another T*h*d less (pinned in tests/answers/test_complexity_rnn.py).
     """
     return 3 * rnn_forward_macs(T, d, h, V)
 
