@@ -97,12 +97,14 @@ def ffn_param_count(d_model: int, d_ff: int, bias: bool = True) -> int:
 
 
 def transformer_block_param_count(d_model: int, d_ff: int, bias: bool = True) -> int:
-    """Self-attention + feed-forward + two LayerNorms (weight and bias each).
+    """Self-attention + feed-forward + two LayerNorms (a weight, and a bias when bias).
 
     `transformer_block_param_count(512, 2048) -> 3152384`, the size of one
-    `nn.TransformerEncoderLayer(512, 8, 2048)`.
+    `nn.TransformerEncoderLayer(512, 8, 2048)`; with bias=False torch drops the
+    LayerNorm biases too, and so does this count.
     """
-    return mha_param_count(d_model, bias) + ffn_param_count(d_model, d_ff, bias) + 4 * d_model
+    norms = 2 * (2 * d_model if bias else d_model)
+    return mha_param_count(d_model, bias) + ffn_param_count(d_model, d_ff, bias) + norms
 
 
 def attention_macs(T: int, d_model: int) -> int:
