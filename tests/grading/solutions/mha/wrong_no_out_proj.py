@@ -1,0 +1,30 @@
+# seqprep-task: mha
+"""Wrong: creates out_proj but never applies it."""
+# expect-fail: matches the reference (float32)
+# expect-fail: gradients reach the input and every projection
+import math
+
+import torch
+from torch import nn
+
+
+class MultiHeadSelfAttention(nn.Module):
+    def __init__(self, d_model, num_heads, bias=True):
+        super().__init__()
+        if d_model % num_heads:
+            raise ValueError("d_model must be divisible by num_heads")
+        self.nh, self.dk = num_heads, d_model // num_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, x, mask=None):
+        B, T, C = x.shape
+        split = lambda t: t.view(B, T, self.nh, self.dk).transpose(1, 2)
+        q, k, v = split(self.q_proj(x)), split(self.k_proj(x)), split(self.v_proj(x))
+        scores = q @ k.transpose(-2, -1) / math.sqrt(self.dk)
+        if mask is not None:
+            scores = scores.masked_fill(~mask, float("-inf"))
+        y = torch.softmax(scores, dim=-1) @ v
+        return y.transpose(1, 2).reshape(B, T, C)
