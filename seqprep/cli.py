@@ -196,5 +196,122 @@ def export_anki_cmd(out, lang) -> None:
     click.echo(f"Wrote {count} notes to {out}")
 
 
+@cli.command("tasks")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--lang", type=LANG, default=default_lang)
+def tasks_cmd(as_json, lang) -> None:
+    """List the coding tasks of `seqprep start`."""
+    from .grading.catalog import all_tasks
+
+    tasks = all_tasks()
+    if as_json:
+        click.echo(json.dumps([{"id": t.id, "title": t.title, "names": list(t.names)} for t in tasks],
+                              ensure_ascii=False, indent=1))
+        return
+    from rich.table import Table
+
+    table = Table("id", "title", "defines", box=None)
+    for t in tasks:
+        table.add_row(t.id, t.title[lang], ", ".join(t.names))
+    make_console().print(table)
+
+
+def _task(task_id: str):
+    from .grading.catalog import get_task, task_ids
+
+    if task_id not in task_ids():
+        fail(f"unknown task '{task_id}' (see `seqprep tasks`)")
+    return get_task(task_id)
+
+
+@cli.command("start")
+@click.argument("task_id", metavar="TASK")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Where to write TASK.py.")
+@click.option("--lang", type=LANG, default=default_lang)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def start_cmd(task_id, folder, lang, force) -> None:
+    """Write a starter file for a coding task."""
+    from .grading.starter import write_starter
+
+    task = _task(task_id)
+    try:
+        path = write_starter(task, folder, lang, force)
+    except FileExistsError as exc:
+        fail(str(exc))
+    click.echo(f"Wrote {path}. Fill it in, then: seqprep submit {path}")
+
+
+@cli.command("submit")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--task", "task_id", help="Task id (default: the file's '# seqprep-task:' header).")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), help="Seconds (default: the task's).")
+@click.option("--memory", "memory_mb", type=click.IntRange(min=16), help="MB above the runtime (default: the task's).")
+@click.option("--show-output", is_flag=True, help="Also print what your program printed (may show inputs).")
+def submit_cmd(file, task_id, as_json, timeout_s, memory_mb, show_output) -> None:
+    """Grade your solution against hidden checks (exit 0 passed, 1 failed, 2 usage error)."""
+    from .grading.grader import task_from_header
+
+    if not file.is_file():
+        fail(f"no such file: {file}")
+    if task_id is None:
+        try:
+            task_id = task_from_header(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read {file}: {exc}")
+        if task_id is None:
+            fail(f"{file} has no '# seqprep-task: ID' header; pass --task")
+    task = _task(task_id)
+    from .grading.grader import grade_file, start_server
+    from .grading.progress import record_submission
+    from .grading.report import print_verdict
+    from .schedule import Schedule
+    from .store import utcnow
+
+    verdict = grade_file(file, start_server(), task_id=task.id, timeout_s=timeout_s, memory_mb=memory_mb)
+    record_submission(verdict, _bank(), _store(), Schedule(), utcnow())
+    if as_json:
+        click.echo(json.dumps(verdict.to_json(), ensure_ascii=False))
+    else:
+        print_verdict(make_console(), verdict, show_output)
+    raise SystemExit(0 if verdict.passed else 1)
+
+
+@cli.command("grade")
+@click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--task", "task_id", required=True, help="The task every file in DIR solves.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Submissions in parallel.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), help="Seconds per submission.")
+@click.option("--memory", "memory_mb", type=click.IntRange(min=16), help="MB per submission.")
+def grade_cmd(folder, task_id, jobs, fmt, out, timeout_s, memory_mb) -> None:
+    """For instructors: grade every *.py in DIR; one bad file never stops the batch."""
+    task = _task(task_id)
+    from rich.progress import Progress
+
+    from .grading.grader import grade_dir, start_server
+    from .grading.report import format_rows, rows, rows_table
+
+    server = start_server()
+    total = len([p for p in folder.glob("*.py") if p.is_file()])
+    with Progress(console=make_console(stderr=True), transient=True) as progress:
+        bar = progress.add_task(f"grading {total} files", total=total)
+        verdicts = grade_dir(folder, task.id, server, jobs=jobs, timeout_s=timeout_s, memory_mb=memory_mb,
+                             progress=lambda: progress.advance(bar))
+    data = rows(verdicts)
+    if fmt == "table" and out is None:
+        make_console().print(rows_table(data))
+    else:
+        text = format_rows(data, "json" if fmt == "table" else fmt)
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+    passed = sum(r["passed"] for r in data)
+    click.echo(f"{passed}/{len(data)} passed", err=True)
+
+
 def main() -> None:
     cli(prog_name="seqprep")

@@ -4,14 +4,8 @@ the user's progress or the working directory."""
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_BANK = ROOT / "tests" / "fixtures" / "bank"
-SEQPREP = str(Path(sys.executable).with_name("seqprep"))
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import SEQPREP
+from paths import SEQPREP
 from seqprep.bank import BankError, load_bank
 
 GOOD = """\

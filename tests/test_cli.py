@@ -9,7 +9,7 @@ import sys
 import pexpect
 import pytest
 
-from conftest import FIXTURE_BANK, ROOT, SEQPREP
+from paths import FIXTURE_BANK, ROOT, SEQPREP
 from seqprep import __version__
 
 # Runs seqprep's CLI with torch, numpy and sentencepiece made unimportable.

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from rich.console import Console
 
-from conftest import FIXTURE_BANK
+from paths import FIXTURE_BANK
 from seqprep.bank import load_bank
 from seqprep.quiz import Quiz, plan, print_summary
 from seqprep.schedule import Schedule, card_id

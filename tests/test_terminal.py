@@ -10,7 +10,7 @@ import subprocess
 import pexpect
 import pytest
 
-from conftest import FIXTURE_BANK, SEQPREP
+from paths import FIXTURE_BANK, SEQPREP
 
 
 @pytest.fixture

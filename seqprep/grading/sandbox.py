@@ -67,6 +67,12 @@ def _child(workdir: str, memory_mb: int, cpu_s: int) -> None:
         err = os.open(os.path.join(workdir, "stderr.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(out, 1)
         os.dup2(err, 2)
+        import sys
+
+        # whatever sys.stdout was in the grader (a pytest capture, a pipe), it is fd 1 now
+        sys.stdin = open(0, encoding="utf-8", closefd=False)
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
         os.chdir(workdir)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
         import torch

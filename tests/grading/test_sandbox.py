@@ -1,0 +1,263 @@
+"""A submission is untrusted code: every way it can misbehave ends in a clear verdict,
+and nothing it does in its own process can make a wrong answer pass."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from paths import SEQPREP
+from seqprep.grading.catalog import get_task
+from seqprep.grading.grader import grade_dir, grade_source
+
+RIGHT = (Path(__file__).parent / "solutions" / "softmax" / "right_reference.py").read_text()
+
+
+def grade(server, source: str, task: str = "softmax", **kw):
+    return grade_source(textwrap.dedent(source), get_task(task), server, seed=0, **kw)
+
+
+def messages(verdict) -> str:
+    return "\n".join(f"{c.name}: {c.message}" for c in verdict.checks if not c.passed)
+
+
+def test_syntax_error_names_the_line(server):
+    verdict = grade(server, "import torch\n\ndef softmax(x, dim=-1)\n    return x\n")
+    assert not verdict.passed
+    assert [c.name for c in verdict.checks] == ["syntax"]
+    assert verdict.error == "syntax error at line 3: expected ':'"
+
+
+def test_import_error_names_the_line_without_grader_frames(server):
+    verdict = grade(server, "import torch\nx = undefined_name + 1\n")
+    assert verdict.checks[0].name == "imports" and not verdict.checks[0].passed
+    assert verdict.checks[0].message == ("error while importing your file: "
+                                         "NameError: name 'undefined_name' is not defined (line 2)")
+    assert "runner.py" not in messages(verdict)
+
+
+def test_timeout_kills_the_child_and_says_so(server):
+    started = time.monotonic()
+    verdict = grade(server, "def softmax(x, dim=-1):\n    while True:\n        pass\n", timeout_s=2)
+    assert time.monotonic() - started < 10
+    assert not verdict.passed and verdict.error == "timeout: stopped after 2 s"
+    assert "timeout: stopped after 2 s" in messages(verdict)
+
+
+def test_a_background_process_is_killed_with_the_group(server, tmp_path):
+    marker = tmp_path / "still-alive"
+    source = f"""
+        import os, subprocess, sys
+        subprocess.Popen([sys.executable, "-c", "import time, pathlib; time.sleep(3); pathlib.Path({str(marker)!r}).touch()"])
+        def softmax(x, dim=-1):
+            while True:
+                pass
+    """
+    verdict = grade(server, source, timeout_s=1)
+    assert verdict.error.startswith("timeout")
+    time.sleep(4)
+    assert not marker.exists(), "the submission's background process survived the kill"
+
+
+def test_out_of_memory_is_a_verdict(server):
+    source = """
+        import torch
+        def softmax(x, dim=-1):
+            big = torch.empty(4 * 1024 ** 3, dtype=torch.uint8)  # 4 GiB over a 256 MB cap
+            big.fill_(1)
+            return x
+    """
+    verdict = grade(server, source, memory_mb=256)
+    assert not verdict.passed
+    assert "out of memory" in messages(verdict)
+
+
+def test_a_crash_reports_the_signal(server):
+    source = """
+        import os, signal
+        def softmax(x, dim=-1):
+            os.kill(os.getpid(), signal.SIGSEGV)
+    """
+    verdict = grade(server, source)
+    assert verdict.error == "crashed (signal 11: SIGSEGV)"
+
+
+def test_exiting_early_with_status_zero_does_not_pass(server):
+    verdict = grade(server, "import os\nprint('ALL CHECKS PASSED')\nos._exit(0)\n")
+    assert not verdict.passed
+    assert "no result: the program exited before finishing" in messages(verdict)
+    assert "ALL CHECKS PASSED" in verdict.output  # captured, but never parsed
+
+
+def test_printing_a_fake_verdict_does_not_pass(server):
+    source = """
+        import json, sys
+        print(json.dumps({"passed": True, "checks": []}))
+        def softmax(x, dim=-1):
+            print("✔ all checks passed")
+            return x
+    """
+    verdict = grade(server, source)
+    assert not verdict.passed
+
+
+def test_patching_torch_and_pytest_in_the_child_changes_nothing(server):
+    source = """
+        import numpy, torch, torch.testing
+        torch.allclose = lambda *a, **k: True
+        torch.equal = lambda *a, **k: True
+        torch.testing.assert_close = lambda *a, **k: None
+        numpy.allclose = lambda *a, **k: True
+        numpy.array_equal = lambda *a, **k: True
+        try:
+            import pytest
+            pytest.approx = lambda *a, **k: a[0]
+        except ImportError:
+            pass
+        def softmax(x, dim=-1):
+            return x * 0
+    """
+    verdict = grade(server, source)
+    assert not verdict.passed
+    assert "max abs error" in messages(verdict)
+
+
+def test_objects_with_a_custom_eq_are_rejected(server):
+    source = """
+        import torch
+        class Liar(float):
+            def __eq__(self, other):
+                return True
+        class LiarTensor(torch.Tensor):
+            def __eq__(self, other):
+                return torch.ones_like(self, dtype=torch.bool)
+        def softmax(x, dim=-1):
+            if x.dim() == 2:
+                return Liar(0.0)
+            return torch.zeros_like(x).as_subclass(LiarTensor)
+    """
+    verdict = grade(server, source)
+    assert not verdict.passed
+    text = messages(verdict)
+    assert "expected a torch tensor" in text and "max abs error" in text
+
+
+def test_the_reference_answers_cannot_be_imported(server):
+    for source in ("import answers.attention\n", "from seqprep.grading import grader\n"):
+        verdict = grade(server, source)
+        assert verdict.checks[0].name == "imports"
+        assert "is not allowed in a submission" in verdict.checks[0].message
+
+
+def test_forbidden_api_is_caught_at_run_time_too(server):
+    source = """
+        import torch
+        name = "soft" + "max"
+        def softmax(x, dim=-1):
+            return getattr(torch, name)(x, dim=dim)
+    """
+    verdict = grade(server, source)
+    forbidden = [c for c in verdict.checks if c.name == "no forbidden API"][0]
+    assert not forbidden.passed and "torch.softmax" in forbidden.message
+
+
+def test_result_files_pointing_outside_the_folder_are_refused(server):
+    source = """
+        import json, pathlib
+        for i in range(12):
+            for j in range(3):
+                pathlib.Path(f"out_c{i}_{j}.json").write_text(json.dumps(
+                    {"result": {"t": "tensor", "file": "../../../etc/hostname", "dtype": "torch.float32"}}))
+        import os
+        os._exit(0)
+    """
+    verdict = grade(server, source)
+    assert not verdict.passed
+    assert "could not be read" in messages(verdict)
+
+
+def test_huge_output_is_capped(server):
+    source = """
+        def softmax(x, dim=-1):
+            print("x" * 10_000_000)
+            return x
+    """
+    verdict = grade(server, source)
+    assert len(verdict.output) <= 4096
+
+
+def test_a_batch_with_bad_files_finishes_with_a_row_each(server, tmp_path):
+    (tmp_path / "good.py").write_text(RIGHT)
+    (tmp_path / "syntax.py").write_text("def softmax(:\n")
+    (tmp_path / "loop.py").write_text("while True:\n    pass\n")
+    (tmp_path / "crash.py").write_text("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    (tmp_path / "binary.py").write_bytes(b"\xff\xfe\x00garbage")
+    verdicts = grade_dir(tmp_path, "softmax", server, jobs=2, timeout_s=2)
+    by_name = {Path(v.file).name: v for v in verdicts}
+    assert set(by_name) == {"good.py", "syntax.py", "loop.py", "crash.py", "binary.py"}
+    assert by_name["good.py"].passed
+    assert by_name["syntax.py"].error.startswith("syntax error at line 1")
+    assert by_name["loop.py"].error.startswith("timeout")
+    assert by_name["crash.py"].error == "crashed (signal 9: SIGKILL)"
+    assert by_name["binary.py"].error.startswith("cannot read the file")
+
+
+def test_submit_cli_exit_codes_and_json(tmp_path, cli_env):
+    good = tmp_path / "good.py"
+    good.write_text(RIGHT)
+    result = subprocess.run([SEQPREP, "submit", str(good), "--json"], env=cli_env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"task", "file", "passed", "checks", "elapsed_s"}
+    assert data["task"] == "softmax" and data["passed"] is True
+    assert all(set(c) == {"name", "passed", "message"} for c in data["checks"])
+
+    bad = tmp_path / "bad.py"
+    bad.write_text("# seqprep-task: softmax\ndef softmax(x, dim=-1):\n    return x\n")
+    assert subprocess.run([SEQPREP, "submit", str(bad)], env=cli_env, capture_output=True,
+                          timeout=120).returncode == 1
+    usage = [
+        [SEQPREP, "submit", str(tmp_path / "missing.py")],
+        [SEQPREP, "submit", str(good), "--task", "no-such-task"],
+    ]
+    headerless = tmp_path / "plain.py"
+    headerless.write_text("x = 1\n")
+    usage.append([SEQPREP, "submit", str(headerless)])
+    for command in usage:
+        result = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, command
+        assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
+
+
+def test_submit_counts_for_the_linked_code_question(tmp_path, cli_env):
+    good = tmp_path / "good.py"
+    good.write_text(RIGHT)
+    subprocess.run([SEQPREP, "submit", str(good)], env=cli_env, capture_output=True, timeout=120, check=True)
+    from seqprep.store import Store
+
+    store = Store(Path(cli_env["SEQPREP_HOME"]) / "progress.db")
+    assert store.submissions("softmax")[0]["passed"] == 1
+    reviewed = {r.question_id: (r.rating, r.source) for r in store.live_reviews()}
+    assert reviewed == {"scratch-softmax-code": (3, "submit")}
+
+
+def test_start_writes_a_starter_and_never_overwrites(tmp_path, cli_env):
+    result = subprocess.run([SEQPREP, "start", "sdpa", "--dir", str(tmp_path), "--lang", "en"], env=cli_env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    path = tmp_path / "sdpa.py"
+    text = path.read_text()
+    assert text.startswith("# seqprep-task: sdpa\n") and "raise NotImplementedError" in text
+    assert ">>> out, weights = scaled_dot_product_attention(q, k, v)" in text
+    path.write_text("my work")
+    again = subprocess.run([SEQPREP, "start", "sdpa", "--dir", str(tmp_path)], env=cli_env,
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert path.read_text() == "my work"
