@@ -37,6 +37,10 @@ def learned(text: str, num_merges: int) -> list[list[str]]:
     return [list(pair) for pair in train_bpe(text, num_merges)]
 
 
+def _pieces(n: int) -> str:
+    return f"{n} piece" if n == 1 else f"{n} pieces"
+
+
 def pieces_mismatch(got, expected: list[str], hint: str = "") -> Optional[str]:
     suffix = f" ({hint})" if hint else ""
     if not isinstance(got, list):
@@ -50,7 +54,7 @@ def pieces_mismatch(got, expected: list[str], hint: str = "") -> Optional[str]:
         return ("bpe_encode: the pieces do not spell the words of the text "
                 f"(joined, they differ from the text without whitespace){suffix}")
     if len(got) != len(expected):
-        return f"bpe_encode: {len(got)} pieces, expected {len(expected)}{suffix}"
+        return f"bpe_encode: {_pieces(len(got))}, expected {len(expected)}{suffix}"
     first = next(i for i, (g, e) in enumerate(zip(got, expected)) if g != e)
     return f"bpe_encode: first wrong piece at position {first}{suffix}"
 
@@ -126,7 +130,7 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(_check("overlapping occurrences merge left to right (aaa -> aa, a)", crafted))
 
     a, b, c = letters(rng, LATIN, 3)
-    text = f"{a} {b}\t{a}{b}\n  {b}{c} {a}  {c}{a}{b} "
+    text = f"{a} {b}\t{a}{b}\n  {b}{c} {a}  {c}{a} {b} "        # every word has at most one pair
     checks.append(_check("words are encoded separately (no merge across whitespace)",
                          [(text, [[a, b], [b, c], [c, a]])],
                          "split the text with str.split() and encode each word on its own"))

@@ -1,0 +1,23 @@
+# seqprep-task: wordpiece
+"""Wrong: a word of exactly max_chars characters already becomes [unk] (>= instead of >)."""
+# expect-fail: max_chars: a word of max_chars characters
+# expect-fail: max_chars defaults to 100
+
+
+def wordpiece_tokenize(word, vocab, unk="[UNK]", max_chars=100):
+    if len(word) >= max_chars:
+        return [unk]
+    pieces, start = [], 0
+    while start < len(word):
+        end, piece = len(word), None
+        while end > start:
+            candidate = word[start:end] if start == 0 else "##" + word[start:end]
+            if candidate in vocab:
+                piece = candidate
+                break
+            end -= 1
+        if piece is None:
+            return [unk]
+        pieces.append(piece)
+        start = end
+    return pieces
