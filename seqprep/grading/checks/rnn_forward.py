@@ -79,6 +79,16 @@ def _array(value) -> Optional[np.ndarray]:
     return value.array if isinstance(value, TensorValue) else None
 
 
+def _H_problem(label: str, value, T: int) -> Optional[str]:
+    """Why `value` is not an H of shape [B, T, h], or None."""
+    arr = _array(value)
+    if arr is None:
+        return f"{label}: returned {describe_type(value)}, expected a tensor [B, T, h]"
+    if arr.ndim != 3 or arr.shape[1] != T:
+        return f"{label}: shape {tuple(arr.shape)}, expected [B, T, h] with T = {T}"
+    return None
+
+
 def build(rng: np.random.Generator) -> list[Check]:
     checks: list[Check] = []
 
@@ -116,17 +126,17 @@ def build(rng: np.random.Generator) -> list[Check]:
     # h_T is the last step of H: judged on the submission's own output
     args = _draw(rng, *_sizes(rng), torch.float64)
 
-    def last_step(outcomes):
+    def last_step(outcomes, T=args[0].shape[1]):
         problem = first_problem(outcomes)
         if problem:
             return problem
         H, h_T, problem = _pair(outcomes[0])
         if problem:
             return problem
-        H_arr, hT_arr = _array(H), _array(h_T)
-        if H_arr is None or H_arr.ndim != 3 or H_arr.shape[1] == 0:
-            return f"H: returned {describe_type(H)} of an unexpected shape, expected [B, T, h]"
-        return tensor_mismatch("h_T vs H[:, -1]", h_T, H_arr[:, -1], atol=1e-12, rtol=0)
+        problem = _H_problem("H", H, T)
+        if problem:
+            return problem
+        return tensor_mismatch("h_T vs H[:, -1]", h_T, _array(H)[:, -1], atol=1e-12, rtol=0)
 
     checks.append(Check("h_T equals the last step of H", [Call("rnn_forward", list(args))], last_step))
 
@@ -145,22 +155,23 @@ def build(rng: np.random.Generator) -> list[Check]:
         full, _, problem = _pair(outcomes[0])
         if problem:
             return problem
+        problem = _H_problem("H of the full pass", full, T)
+        if problem:
+            return problem
         full_arr = _array(full)
-        if full_arr is None or full_arr.ndim != 3 or full_arr.shape[1] != T:
-            return f"H of the full pass: returned {describe_type(full)}, expected shape [B, T, h] with T = {T}"
         for t in range(T):
             H_t, h_t, problem = _pair(outcomes[1 + t])
+            problem = problem or _H_problem("H", H_t, 1)
             if problem:
-                return f"one-step call {t}: {problem}"
-            H_t_arr = _array(H_t)
-            if H_t_arr is None or H_t_arr.ndim != 3 or H_t_arr.shape[1] != 1:
-                return f"one-step call {t}: H is not of shape [B, 1, h]"
+                return f"the one-step call at step {t}: {problem}"
             message = tensor_mismatch(f"a one-step call from the state before step {t}, vs H[:, {t}] of the "
-                                      "full pass", H_t, full_arr[:, t:t + 1], atol=1e-10, rtol=1e-8) \
-                or tensor_mismatch(f"h_T of the one-step call at step {t}, vs its H[:, 0]", h_t, H_t_arr[:, 0],
-                                   atol=1e-12, rtol=0)
+                                      "full pass", H_t, full_arr[:, t:t + 1], atol=1e-10, rtol=1e-8)
             if message:
                 return message + " (is the state carried from step to step?)"
+            message = tensor_mismatch(f"h_T of the one-step call at step {t}, vs its H[:, 0]", h_t,
+                                      _array(H_t)[:, 0], atol=1e-12, rtol=0)
+            if message:
+                return message
         return None
 
     checks.append(Check("one step at a time (T = 1 calls, state carried over) equals the unrolled pass",
@@ -182,10 +193,10 @@ def build(rng: np.random.Generator) -> list[Check]:
             H, _, problem = _pair(outcome)
             if problem:
                 return problem
-            arr = _array(H)
-            if arr is None or arr.ndim != 3 or arr.shape[1] != T:
-                return f"H: returned {describe_type(H)}, expected shape [B, T, h] with T = {T}"
-            arrays.append(arr)
+            problem = _H_problem("H", H, T)
+            if problem:
+                return problem
+            arrays.append(_array(H))
         before, after = arrays
         for s in range(t0):
             if not np.allclose(before[:, s], after[:, s], atol=1e-12, rtol=0):
