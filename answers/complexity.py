@@ -142,3 +142,25 @@ def padding_fraction(lengths: tuple[int, ...] | list[int]) -> float:
     """Share of a padded batch that is padding: `padding_fraction([2, 4]) -> 0.25`."""
     longest = max(lengths)
     return 1 - sum(lengths) / (longest * len(lengths))
+
+
+def output_layer_share(d: int, h: int, V: int) -> float:
+    """Share of an RNN language model's forward MACs spent in the output layer: V h / (h^2 + h d + V h).
+
+    `output_layer_share(300, 512, 30000) -> 0.9736` (rounded): T cancels out.
+    """
+    return V * h / (h * h + h * d + V * h)
+
+
+def logits_bytes(B: int, T: int, V: int, bytes_per_element: int = 4) -> int:
+    """Memory of one logits tensor [B, T, V]: `logits_bytes(8, 2048, 128256) -> 8405385216` (about 7.8 GiB)."""
+    return B * T * V * bytes_per_element
+
+
+def kv_cache_bytes(num_layers: int, num_kv_heads: int, head_dim: int, T: int, B: int = 1,
+                   bytes_per_element: int = 2) -> int:
+    """Keys and values kept for every layer during generation: 2 * layers * kv_heads * head_dim * T * B * bytes.
+
+    `kv_cache_bytes(32, 8, 128, 8192) -> 1073741824` (1 GiB: a Llama-3-8B-sized model, fp16, one sequence).
+    """
+    return 2 * num_layers * num_kv_heads * head_dim * T * B * bytes_per_element
