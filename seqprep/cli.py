@@ -313,5 +313,57 @@ def grade_cmd(folder, task_id, jobs, fmt, out, timeout_s, memory_mb) -> None:
     click.echo(f"{passed}/{len(data)} passed", err=True)
 
 
+@cli.command("bench")
+@click.argument("names", nargs=-1)
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
+@click.option("--quick", is_flag=True, help="The smallest sizes only (about a minute on a CPU).")
+@click.option("--list", "list_only", is_flag=True, help="List the benchmarks and exit.")
+def bench_cmd(names, device, quick, list_only) -> None:
+    """Run the benchmarks in benchmarks/ (all, or the NAMES given); results go to benchmarks/results/."""
+    from . import bench
+
+    if list_only:
+        for name, doc in bench.available().items():
+            click.echo(f"{name:20} {doc}")
+        return
+    try:
+        bench.run(list(names), device=device, quick=quick, echo=click.echo)
+    except bench.BenchError as exc:
+        fail(str(exc))
+
+
+@cli.group("site")
+def site_group() -> None:
+    """Build or serve the site (needs a source checkout and the `site` extra)."""
+
+
+@site_group.command("build")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: build/site).")
+def site_build_cmd(site_dir) -> None:
+    """Build the site into build/site (mkdocs build --strict)."""
+    from .site import SiteError, build
+
+    try:
+        code = build(site_dir)
+    except SiteError as exc:
+        fail(str(exc))
+    if code == 0:
+        click.echo(f"Built {site_dir or 'build/site'}; open it with `seqprep site serve`.")
+    raise SystemExit(code)
+
+
+@site_group.command("serve")
+@click.option("--address", default="127.0.0.1:8000", show_default=True)
+def site_serve_cmd(address) -> None:
+    """Serve the site with live reload at http://ADDRESS/."""
+    from .site import SiteError, serve
+
+    try:
+        raise SystemExit(serve(address))
+    except SiteError as exc:
+        fail(str(exc))
+
+
 def main() -> None:
     cli(prog_name="seqprep")

@@ -120,4 +120,6 @@ def render(text: str, lang: str = "en") -> str:
         _, _, _, spec = parse(source)
         return format_value(_evaluate(source), spec, lang)
 
-    return PATTERN.sub(one, text)
+    from .numeric import math_safe
+
+    return math_safe(PATTERN.sub(one, text))

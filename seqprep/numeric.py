@@ -70,7 +70,20 @@ def compute(question: NumericQuestion, params: dict[str, Any]) -> float:
 
 def fill(template: str, params: dict[str, Any], lang: str = "en") -> str:
     """Replace `[[name]]` placeholders: `fill("T=[[T]]", {"T": 50}) -> "T=50"`."""
-    return PLACEHOLDER.sub(lambda m: format_number(params[m.group(1)], lang), template)
+    return math_safe(PLACEHOLDER.sub(lambda m: format_number(params[m.group(1)], lang), template))
+
+
+_MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
+
+
+def math_safe(text: str) -> str:
+    """Inside `$...$`, write digit groups the TeX way: `$V = 30,000$` -> `$V = 30{,}000$`,
+    a thin space becomes `\\,`: `format_number` is for prose, not for math."""
+    def fix(match: re.Match) -> str:
+        span = match.group(0).replace("\u202f", "\\,")
+        return re.sub(r"(?<=\d),(?=\d{3})", "{,}", span)
+
+    return _MATH_SPAN.sub(fix, text)
 
 
 def format_number(value: float, lang: str = "en") -> str:
