@@ -1,0 +1,88 @@
+"""mkdocs hooks (mkdocs.yml: `hooks: [seqprep/site/hooks.py]`).
+
+on_pre_build  generates pages from the bank and the code into the docs folder
+              (claims, coding tasks, the bank index; in both languages) and
+              draws the figures. Files are written only when their content
+              changes. They are real files rather than mkdocs-gen-files pages
+              because mkdocs-static-i18n drops generated pages.
+on_page_markdown  replaces `{{ answers.f(...) }}` with computed values and
+              appends a section page's questions from questions/*.yaml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import asdict
+from pathlib import Path
+
+from seqprep import computed
+from seqprep.bank import load_bank
+from seqprep.site import claims, figures, questions
+from seqprep.site.files import write_if_changed
+
+log = logging.getLogger("mkdocs.plugins.seqprep")
+ROOT = Path(__file__).resolve().parents[2]
+SITE_PLACEHOLDER = re.compile(r"\{\{\s*(answers\..+?)\s*\}\}", re.S)
+
+
+def _bank():
+    return load_bank()
+
+
+def _claims_results() -> dict:
+    """Claims are recomputed only when the answers, the benchmark results or this code change;
+    the results are cached in build/cache/claims.json, outside the docs folder."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "answers").rglob("*.py")) + sorted(figures.BENCH_RESULTS.glob("*.json")):
+        digest.update(path.read_bytes())
+    for module in (claims, figures):
+        digest.update(Path(module.__file__).read_bytes())
+    key = digest.hexdigest()
+    cache = ROOT / "build" / "cache" / "claims.json"
+    if cache.is_file():
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if stored.get("key") == key:
+            return {cid: claims.Check(**value) for cid, value in stored["results"].items()}
+    results = claims.check_all()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"key": key, "results": {cid: asdict(check) for cid, check in results.items()}},
+                                ensure_ascii=False), encoding="utf-8")
+    return results
+
+
+def generate(docs_dir: Path) -> list[str]:
+    """Write the generated pages and figures; returns what changed."""
+    bank = _bank()
+    results = _claims_results()
+    pages = {
+        "claims.md": claims.claims_page("ru", results), "claims.en.md": claims.claims_page("en", results),
+        "tasks.md": questions.tasks_page(bank, "ru"), "tasks.en.md": questions.tasks_page(bank, "en"),
+        "bank.md": questions.bank_index(bank, "ru"), "bank.en.md": questions.bank_index(bank, "en"),
+    }
+    changed = [name for name, text in pages.items() if write_if_changed(docs_dir / name, text)]
+    changed += figures.ensure_figures(docs_dir / "assets" / "figures", ROOT / "build" / "cache" / "figures.json",
+                                      log=log.info)
+    return changed
+
+
+def on_pre_build(config) -> None:
+    changed = generate(Path(config["docs_dir"]))
+    if changed:
+        log.info("seqprep: regenerated %s", ", ".join(changed))
+
+
+def _lang(page, config) -> str:
+    locale = getattr(page.file, "locale", None) or config["theme"].get("language") or "ru"
+    return "en" if str(locale).startswith("en") else "ru"
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    lang = _lang(page, config)
+    markdown = SITE_PLACEHOLDER.sub(lambda m: computed.render(m.group(0), lang), markdown)
+    section = page.meta.get("section")
+    if section:
+        markdown += questions.section_questions(_bank(), section, lang)
+    return markdown

@@ -1,0 +1,20 @@
+"""Build the site once per test session (strict), into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from paths import ROOT, SEQPREP
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([SEQPREP, "site", "build", "--site-dir", str(out)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return out

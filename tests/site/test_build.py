@@ -1,0 +1,84 @@
+"""The site builds with --strict, in both languages, from the bank and the code, offline."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from paths import ROOT
+from seqprep.bank import load_bank
+from seqprep.sections import SECTIONS
+
+BANK = load_bank()
+LANG_ROOTS = {"ru": "", "en": "en/"}
+
+
+def page(site: Path, lang: str, slug: str) -> str:
+    return (site / LANG_ROOTS[lang] / slug / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("section", list(SECTIONS))
+def test_every_section_page_has_prose_math_questions_and_no_raw_placeholders(built_site, lang, section):
+    html = page(built_site, lang, section)
+    assert 'class="arithmatex"' in html, "the page has formulas"
+    for q in BANK.select([section]):
+        assert f'id="{q.id}"' in html, f"question {q.id} is rendered on its section page"
+    assert "{{ answers." not in html and "[[" not in html
+    heading = {"ru": "Вопросы для самопроверки", "en": "Check yourself"}[lang]
+    article = html.split('<article', 1)[1]
+    explanation = article.split(heading, 1)[0]
+    words = len(re.sub(r"<[^>]+>", " ", explanation).split())
+    assert words > 500, f"an explanation before the questions ({words} words)"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_generated_pages_survive_i18n(built_site, lang):
+    claims = page(built_site, lang, "claims")
+    assert claims.count("<h2") >= 15
+    assert ("не выполняется" in claims or "неверно" in claims) if lang == "ru" else "does not hold" in claims
+    tasks = page(built_site, lang, "tasks")
+    from seqprep.grading.catalog import task_ids
+
+    for task in task_ids():
+        assert f"seqprep start {task}" in tasks
+    bank = page(built_site, lang, "bank")
+    assert all(q.id in bank for q in BANK.questions)
+
+
+def test_code_from_answers_is_included(built_site):
+    html = page(built_site, "en", "self-attention-from-scratch")
+    assert "scaled_dot_product_attention" in html and "class MultiHeadSelfAttention" in html
+
+
+def test_figures_exist_in_both_languages_and_every_image_resolves(built_site):
+    for name in ("attention_heads", "positional_encoding", "rnn_gradients", "vocab_size", "tokenizers",
+                 "rnn_vs_attention"):
+        ru = built_site / "assets" / "figures" / f"{name}.svg"
+        en = built_site / "en" / "assets" / "figures" / f"{name}.svg"
+        assert ru.is_file() and en.is_file(), name
+        assert ru.read_bytes() != en.read_bytes(), f"{name}: the English figure has English labels"
+    for html_file in built_site.rglob("*.html"):
+        for src in re.findall(r'<img[^>]+src="([^"]+)"', html_file.read_text(encoding="utf-8")):
+            if src.startswith("data:"):
+                continue
+            assert not src.startswith(("http:", "https:", "//")), f"{html_file}: external image {src}"
+            assert (html_file.parent / src).resolve().is_file(), f"{html_file}: missing {src}"
+
+
+def test_nothing_is_loaded_from_the_network(built_site):
+    pattern = re.compile(r'(?:src|href)="((?:https?:)?//[^"]+)"')
+    for html_file in built_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        for url in pattern.findall(re.sub(r"<a [^>]*>", "", html)):
+            pytest.fail(f"{html_file.relative_to(built_site)} loads {url}")
+        assert "fonts.googleapis" not in html and "cdn.jsdelivr" not in html
+    assert (built_site / "assets" / "katex" / "LICENSE").is_file()
+
+
+def test_a_second_build_redraws_and_rewrites_nothing(built_site):
+    from seqprep.site.hooks import generate
+
+    assert generate(ROOT / "site") == []
