@@ -26,6 +26,7 @@ from .schedule import RATING_NAMES, Schedule
 from .schema import ChoiceQuestion, CodeQuestion, NumericQuestion, Question
 from .sections import SECTIONS, section_title
 from .store import Store, utcnow
+from .texmath import plain_math
 
 TEXT = {
     "ru": {
@@ -158,7 +159,7 @@ class Quiz:
                 raise Skip
             if command == "h" and q is not None:
                 hint = q.hint.get(self.lang) if q.hint else None
-                self.console.print(Markdown(computed.render(hint, self.lang)) if hint
+                self.console.print(Markdown(plain_math(computed.render(hint, self.lang))) if hint
                                    else self.t["no_hint"])
                 continue
             return line

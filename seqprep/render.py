@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from . import computed, numeric
+from .texmath import plain_math
 from .schema import ChoiceQuestion, CodeQuestion, NumericQuestion, Question
 from .sections import section_title
 
@@ -33,7 +34,7 @@ def prompt_markdown(q: Question, lang: str, params: Optional[dict[str, Any]] = N
     text = computed.render(q.prompt.get(lang), lang)
     if isinstance(q, NumericQuestion) and params is not None:
         text = numeric.fill(text, params, lang)
-    return text
+    return plain_math(text)
 
 
 def show_prompt(console: Console, q: Question, lang: str, params=None, number: str = "") -> None:
@@ -43,7 +44,7 @@ def show_prompt(console: Console, q: Question, lang: str, params=None, number: s
 
 def show_options(console: Console, options: list, lang: str) -> None:
     for index, option in enumerate(options, 1):
-        console.print(f"  [bold]{index}.[/] {escape(computed.render(option.text.get(lang), lang))}")
+        console.print(f"  [bold]{index}.[/] {escape(plain_math(computed.render(option.text.get(lang), lang)))}")
 
 
 def show_answer(console: Console, q: Question, lang: str, params=None, value=None,
@@ -51,7 +52,7 @@ def show_answer(console: Console, q: Question, lang: str, params=None, value=Non
     """The model answer, then what the kind adds (options, formula, task)."""
     labels = LABELS[lang]
     def tr(text: str) -> str:
-        return computed.render(text, lang)
+        return plain_math(computed.render(text, lang))
 
     parts = [f"**{labels['answer']}.** {tr(q.answer.get(lang))}"]
     if isinstance(q, ChoiceQuestion):
@@ -64,7 +65,7 @@ def show_answer(console: Console, q: Question, lang: str, params=None, value=Non
             lines.append(line)
         parts.append("\n".join(lines))
     if isinstance(q, NumericQuestion):
-        parts.append(f"**{labels['formula']}:** `{q.formula}`")
+        parts.append(f"**{labels['formula']}:** {plain_math('$' + q.formula + '$')}")
         if params is not None:
             shown = ", ".join(f"{k} = {numeric.format_number(v, lang)}" for k, v in params.items())
             if value is not None:
@@ -94,7 +95,7 @@ def show_question(console: Console, q: Question, lang: str) -> None:
     if isinstance(q, ChoiceQuestion):
         show_options(console, q.options, lang)
     if q.hint:
-        console.print(Markdown(f"*{LABELS[lang]['hint']}:* {computed.render(q.hint.get(lang), lang)}"))
+        console.print(Markdown(f"*{LABELS[lang]['hint']}:* {plain_math(computed.render(q.hint.get(lang), lang))}"))
     show_answer(console, q, lang, params, value)
     if q.follow_ups:
         console.print(f"{LABELS[lang]['follow_ups']}: " + ", ".join(q.follow_ups))
