@@ -115,8 +115,10 @@ def test_every_figure_loads(page, server):
 @pytest.mark.parametrize("query, start", [("внимание", ""), ("attention", "en/")])
 def test_search_returns_results(page, server, query, start):
     visit(page, f"{server}/{start}", f"search-{query}")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query, delay=30)  # Material searches on key events, not on a programmatic fill
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on key events; a key press after fill() triggers it
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     assert page.locator(".md-search-result__item").count() > 0
     page.screenshot(path=str(page.shots / f"search-{query}-results.png"))
