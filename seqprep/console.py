@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 from rich.console import Console
 from rich.markup import escape
@@ -20,7 +21,7 @@ def make_console(stderr: bool = False) -> Console:
     )
 
 
-def fail(message: str, code: int = 2) -> "NoReturn":  # noqa: F821
+def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error to stderr and exit with `code`."""
     make_console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
     raise SystemExit(code)

@@ -112,6 +112,31 @@ def value_mismatch(name: str, got: Any, expected: Any) -> Optional[str]:
     return f"{name}: wrong value"
 
 
+def pieces_mismatch(name: str, got: Any, expected: list[str], hint: str = "",
+                    same_text: bool = False) -> Optional[str]:
+    """A tokenizer's list of str pieces against the expected one.
+
+    With `same_text`, pieces that do not even spell the same characters are
+    reported as such (BPE pieces always concatenate back to the words).
+    """
+    suffix = f" ({hint})" if hint else ""
+    if not isinstance(got, list):
+        return f"{name}: returned {describe_type(got)}, expected a list of str"
+    bad = next((p for p in got if type(p) is not str), None)
+    if bad is not None:
+        return f"{name}: the list holds {describe_type(bad)}, expected str pieces"
+    if got == expected:
+        return None
+    if same_text and "".join(got) != "".join(expected):
+        return (f"{name}: the pieces do not spell the words of the text "
+                f"(joined, they differ from the text without whitespace){suffix}")
+    if len(got) != len(expected):
+        count = f"{len(got)} piece" if len(got) == 1 else f"{len(got)} pieces"
+        return f"{name}: {count}, expected {len(expected)}{suffix}"
+    first = next(i for i, (g, e) in enumerate(zip(got, expected)) if g != e)
+    return f"{name}: first wrong piece at position {first}{suffix}"
+
+
 def signal_name(number: int) -> str:
     try:
         return signal.Signals(number).name

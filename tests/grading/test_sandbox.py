@@ -4,13 +4,10 @@ and nothing it does in its own process can make a wrong answer pass."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import textwrap
 import time
 from pathlib import Path
-
-import pytest
 
 from paths import SEQPREP
 from seqprep.grading.catalog import get_task

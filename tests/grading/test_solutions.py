@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from seqprep.grading.catalog import get_task, task_ids
+from seqprep.grading.catalog import task_ids
 from seqprep.grading.grader import grade_file
 
 HERE = Path(__file__).resolve().parent / "solutions"

@@ -14,12 +14,10 @@ list of 2-element lists (the statement says so).
 
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 
 from . import Call, Check, first_problem
-from ..compare import describe_type
+from ..compare import pieces_mismatch
 from .bpe_train import CYRILLIC, LATIN, letters, random_corpus, random_word
 
 FN = "bpe_encode"
@@ -37,28 +35,6 @@ def learned(text: str, num_merges: int) -> list[list[str]]:
     return [list(pair) for pair in train_bpe(text, num_merges)]
 
 
-def _pieces(n: int) -> str:
-    return f"{n} piece" if n == 1 else f"{n} pieces"
-
-
-def pieces_mismatch(got, expected: list[str], hint: str = "") -> Optional[str]:
-    suffix = f" ({hint})" if hint else ""
-    if not isinstance(got, list):
-        return f"bpe_encode: returned {describe_type(got)}, expected a list of str"
-    bad = next((p for p in got if type(p) is not str), None)
-    if bad is not None:
-        return f"bpe_encode: the list holds {describe_type(bad)}, expected str pieces"
-    if got == expected:
-        return None
-    if "".join(got) != "".join(expected):
-        return ("bpe_encode: the pieces do not spell the words of the text "
-                f"(joined, they differ from the text without whitespace){suffix}")
-    if len(got) != len(expected):
-        return f"bpe_encode: {_pieces(len(got))}, expected {len(expected)}{suffix}"
-    first = next(i for i, (g, e) in enumerate(zip(got, expected)) if g != e)
-    return f"bpe_encode: first wrong piece at position {first}{suffix}"
-
-
 def _check(name: str, cases: list[tuple[str, list]], hint: str = "") -> Check:
     expected = [reference(text, merges) for text, merges in cases]
 
@@ -67,7 +43,7 @@ def _check(name: str, cases: list[tuple[str, list]], hint: str = "") -> Check:
         if problem:
             return problem
         for k, (outcome, want) in enumerate(zip(outcomes, expected)):
-            message = pieces_mismatch(outcome.result, want, hint)
+            message = pieces_mismatch("bpe_encode", outcome.result, want, hint, same_text=True)
             if message:
                 return message if len(cases) == 1 else f"case {k + 1}: {message}"
         return None

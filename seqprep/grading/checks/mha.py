@@ -7,7 +7,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from . import Call, Check, first_problem, numpy_of, result_tensor
+from . import Call, Check, first_problem, numpy_of
 from ..compare import tensor_mismatch
 from .sdpa import random_mask
 

@@ -15,12 +15,10 @@ of str (the statement says so).
 
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 
 from . import Call, Check, first_problem
-from ..compare import describe_type
+from ..compare import pieces_mismatch
 from .bpe_train import CYRILLIC, LATIN, letters, random_word
 
 FN = "wordpiece_tokenize"
@@ -32,25 +30,6 @@ def reference(word: str, vocab: list, unk: str = "[UNK]", max_chars: int = 100) 
     return wordpiece_tokenize(word, set(vocab), unk, max_chars)
 
 
-def _pieces(n: int) -> str:
-    return f"{n} piece" if n == 1 else f"{n} pieces"
-
-
-def pieces_mismatch(got, expected: list[str], hint: str = "") -> Optional[str]:
-    suffix = f" ({hint})" if hint else ""
-    if not isinstance(got, list):
-        return f"wordpiece_tokenize: returned {describe_type(got)}, expected a list of str"
-    bad = next((p for p in got if type(p) is not str), None)
-    if bad is not None:
-        return f"wordpiece_tokenize: the list holds {describe_type(bad)}, expected str pieces"
-    if got == expected:
-        return None
-    if len(got) != len(expected):
-        return f"wordpiece_tokenize: {_pieces(len(got))}, expected {len(expected)}{suffix}"
-    first = next(i for i, (g, e) in enumerate(zip(got, expected)) if g != e)
-    return f"wordpiece_tokenize: first wrong piece at position {first}{suffix}"
-
-
 def _check(name: str, cases: list[tuple[str, list, dict]], hint: str = "") -> Check:
     """cases: (word, vocab list, kwargs); one call per case."""
     expected = [reference(word, vocab, **kwargs) for word, vocab, kwargs in cases]
@@ -60,7 +39,7 @@ def _check(name: str, cases: list[tuple[str, list, dict]], hint: str = "") -> Ch
         if problem:
             return problem
         for k, (outcome, want) in enumerate(zip(outcomes, expected)):
-            message = pieces_mismatch(outcome.result, want, hint)
+            message = pieces_mismatch("wordpiece_tokenize", outcome.result, want, hint)
             if message:
                 return message if len(cases) == 1 else f"word {k + 1}: {message}"
         return None
