@@ -258,3 +258,27 @@ def test_start_writes_a_starter_and_never_overwrites(tmp_path, cli_env):
                            capture_output=True, text=True, timeout=60)
     assert again.returncode == 2 and "--force" in again.stderr
     assert path.read_text() == "my work"
+
+
+def test_grade_cli_writes_one_row_per_file(tmp_path, cli_env):
+    import csv
+
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "alice.py").write_text(RIGHT)
+    (folder / "bob.py").write_text("def softmax(x, dim=-1):\n    return x\n")
+    (folder / "carol.py").write_text("def softmax(x, dim=-1):\n    return x.exp(\n")
+    report = tmp_path / "report.csv"
+    result = subprocess.run([SEQPREP, "grade", str(folder), "--task", "softmax", "--jobs", "2",
+                             "--format", "csv", "--out", str(report)], env=cli_env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "1/3 passed" in result.stderr
+    rows = {Path(r["file"]).name: r for r in csv.DictReader(report.open())}
+    assert set(rows) == {"alice.py", "bob.py", "carol.py"}
+    assert rows["alice.py"]["passed"] == "True" and rows["alice.py"]["checks_passed"] == rows["alice.py"]["checks_total"]
+    assert rows["bob.py"]["passed"] == "False" and int(rows["bob.py"]["checks_passed"]) < int(rows["bob.py"]["checks_total"])
+    assert rows["carol.py"]["error"].startswith("syntax error at line 2")
+    as_json = subprocess.run([SEQPREP, "grade", str(folder), "--task", "softmax", "--format", "json"], env=cli_env,
+                             capture_output=True, text=True, timeout=300)
+    assert {Path(r["file"]).name for r in json.loads(as_json.stdout)} == {"alice.py", "bob.py", "carol.py"}
