@@ -1,0 +1,258 @@
+"""The tool: cold starts against bare Python, the cost of `seqprep submit`, `seqprep grade --jobs`.
+
+Every command runs as a fresh process from this Python's environment (the
+`seqprep` script next to sys.executable, else `python -m seqprep`), with a
+temporary SEQPREP_HOME, NO_COLOR=1 and SEQPREP_LANG=en. Each timing is the
+wall-clock median of 5 runs after one warm-up run, the commands interleaved
+(a b c a b c ...) so that load on a shared machine hits all of them alike.
+
+1. Cold start, as a ratio to `python -c pass`: `seqprep --help`,
+   `seqprep list`, and `seqprep quiz --practice --n 1 --seed 0` until its
+   first prompt appears on stdout (then stdin is closed and it exits). None
+   of these imports torch (tests/test_cli.py checks that).
+2. `seqprep submit` of a correct `sdpa` solution
+   (tests/grading/solutions/sdpa/right_reference.py) against
+   `python -c "import torch"`. The checks' own compute is measured in a fresh
+   `python` that has imported torch: building the hidden checks
+   (`checks.load("sdpa").build(rng)`: inputs, reference outputs, reference
+   gradients) plus calling the solution on every planned call, backward
+   included, in-process: once cold (`compute_cold_ms`, what a submit pays) and
+   then warm (median of 5). Judging tiny arrays is left in the overhead.
+       overhead = submit - import torch - compute (cold)
+   i.e. everything the tool adds: the CLI and bank, the fork server, writing
+   and reading the call files, the sandboxed child, the verdict and the
+   progress record. The grader issue asks for < 0.3 s.
+3. `seqprep grade DIR --task sdpa --format json` of 50 copies of that
+   solution with --jobs 1 and --jobs 2 (3 runs each, interleaved), and of
+   an empty folder (the fixed start-up: torch and the fork server). The
+   speed-up is reported on the whole wall time and with the start-up taken
+   out. The grader issue asks for >= 1.6x with --jobs 2.
+
+Quick: 3 runs, 10 submissions, one grade run each; smoke: 1 run, 3 submissions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from seqprep import bench
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION = ROOT / "tests" / "grading" / "solutions" / "sdpa" / "right_reference.py"
+# The same solution, for an installed wheel (which ships no tests/).
+SOLUTION_TEXT = '''# seqprep-task: sdpa
+"""The reference: scores, -inf where blocked, softmax over the keys, weighted sum of values."""
+import math
+
+import torch
+
+
+def scaled_dot_product_attention(q, k, v, mask=None):
+    d_k = q.shape[-1]
+    scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (..., Tq, Tk)
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)  # (..., Tq, Tk)
+    return weights @ v, weights  # (..., Tq, d_v), (..., Tq, Tk)
+'''
+
+# In a fresh interpreter after `import torch`: the checks' own compute, cold then warm.
+COMPUTE_SCRIPT = r'''
+import json, statistics, sys, time
+import torch
+import numpy as np
+from seqprep.grading import checks
+module = checks.load("sdpa")
+namespace = {}
+exec(compile(open(sys.argv[1], encoding="utf-8").read(), "submission.py", "exec"), namespace)
+
+def once(seed):
+    start = time.perf_counter()
+    planned = module.build(np.random.default_rng(seed))
+    built = time.perf_counter()
+    for check in planned:
+        for call in check.calls:
+            result = namespace[call.fn](*call.args, **call.kwargs)
+            if call.grad_seed is not None:
+                out = result if call.grad_output is None else result[call.grad_output]
+                (out * call.grad_seed).sum().backward()
+    done = time.perf_counter()
+    return built - start, done - built, sum(len(c.calls) for c in planned), len(planned)
+
+build_s, calls_s, n_calls, n_checks = once(0)
+warm = [sum(once(seed)[:2]) for seed in range(1, 6)]
+print(json.dumps({"compute_cold_ms": (build_s + calls_s) * 1e3, "build_cold_ms": build_s * 1e3,
+                  "calls_cold_ms": calls_s * 1e3, "compute_warm_ms": statistics.median(warm) * 1e3,
+                  "calls": n_calls, "checks": n_checks}))
+'''
+
+
+def sizes(quick: bool, smoke: bool) -> dict:
+    if smoke:
+        return {"repeats": 1, "warmup": False, "submissions": 3, "grade_repeats": 1}
+    if quick:
+        return {"repeats": 3, "warmup": True, "submissions": 10, "grade_repeats": 1}
+    return {"repeats": 5, "warmup": True, "submissions": 50, "grade_repeats": 3}
+
+
+def seqprep_command() -> list[str]:
+    script = Path(sys.executable).with_name("seqprep")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "seqprep"]
+
+
+def quiz_markers() -> list[bytes]:
+    """The English prompts the quiz can stop at first (taken from the quiz itself)."""
+    from seqprep.quiz import TEXT
+
+    return [TEXT["en"][key].encode("utf-8")[:12] for key in ("open", "choice_one", "choice_many", "numeric", "code")]
+
+
+class Runner:
+    """Times fresh processes in one environment."""
+
+    def __init__(self, home: Path):
+        self.env = dict(os.environ, SEQPREP_HOME=str(home), NO_COLOR="1", SEQPREP_LANG="en", COLUMNS="120",
+                        PYTHONUTF8="1")
+        self.env.pop("SEQPREP_BANK", None)
+        self.env.pop(bench.OUT_ENV, None)
+
+    def timed(self, args: list[str], ok=(0,)) -> float:
+        start = time.perf_counter()
+        out = subprocess.run(args, env=self.env, capture_output=True, timeout=600, stdin=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        if out.returncode not in ok:
+            raise RuntimeError(f"{' '.join(args)} exited {out.returncode}: {out.stderr.decode()[-2000:]}")
+        return elapsed
+
+    def until_prompt(self, args: list[str], markers: list[bytes], timeout: float = 60) -> float:
+        """Seconds until one of `markers` appears on the command's stdout; then close its stdin."""
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        seen, elapsed = b"", None
+        try:
+            while elapsed is None:
+                ready, _, _ = select.select([proc.stdout], [], [], max(0.0, start + timeout - time.perf_counter()))
+                chunk = os.read(proc.stdout.fileno(), 65536) if ready else b""
+                if not chunk:
+                    raise RuntimeError(f"{' '.join(args)}: no prompt after {time.perf_counter() - start:.1f} s; "
+                                       f"output: {seen[-500:]!r} {proc.stderr.read()[-500:] if not ready else b''!r}")
+                seen += chunk
+                if any(m in seen for m in markers):
+                    elapsed = time.perf_counter() - start
+        finally:
+            proc.communicate(timeout=60)  # closes stdin: the quiz reads end-of-input and exits
+        return elapsed
+
+
+def cold_starts(runner: Runner, s: dict) -> list[dict]:
+    seqprep = seqprep_command()
+    markers = quiz_markers()
+    commands = {
+        "python -c pass": lambda: runner.timed([sys.executable, "-c", "pass"]),
+        "seqprep --help": lambda: runner.timed(seqprep + ["--help"]),
+        "seqprep list": lambda: runner.timed(seqprep + ["list"]),
+        "seqprep quiz: first prompt": lambda: runner.until_prompt(
+            seqprep + ["quiz", "--practice", "--n", "1", "--seed", "0", "--lang", "en"], markers),
+    }
+    medians = bench.wall_median(commands, s["repeats"], s["warmup"])
+    base = medians["python -c pass"]
+    return [{"command": name, "median_ms": t * 1e3, "ratio_vs_python": t / base} for name, t in medians.items()]
+
+
+def submit_cost(runner: Runner, s: dict, folder: Path, solution: Path) -> tuple[list[dict], dict]:
+    seqprep = seqprep_command()
+    commands = {
+        'python -c "import torch"': lambda: runner.timed([sys.executable, "-c", "import torch"]),
+        "seqprep submit (sdpa, correct)": lambda: runner.timed(seqprep + ["submit", str(solution)]),
+    }
+    medians = bench.wall_median(commands, s["repeats"], s["warmup"])
+    script = folder / "compute.py"
+    script.write_text(COMPUTE_SCRIPT, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(solution)], env=runner.env, capture_output=True,
+                         text=True, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(f"measuring the checks' compute failed: {out.stderr[-2000:]}")
+    compute = json.loads(out.stdout.strip().splitlines()[-1])
+    torch_ms = medians['python -c "import torch"'] * 1e3
+    submit_ms = medians["seqprep submit (sdpa, correct)"] * 1e3
+    rows = [{"command": name, "median_ms": t * 1e3} for name, t in medians.items()]
+    summary = {"submit_ms": submit_ms, "import_torch_ms": torch_ms, **compute,
+               "overhead_ms": submit_ms - torch_ms - compute["compute_cold_ms"],
+               "overhead_goal_ms": 300}
+    summary["overhead_goal_met"] = summary["overhead_ms"] < 300
+    return rows, summary
+
+
+def grade_throughput(runner: Runner, s: dict, folder: Path, solution: Path) -> tuple[list[dict], dict]:
+    seqprep = seqprep_command()
+    n = s["submissions"]
+    batch, empty = folder / "submissions", folder / "empty"
+    batch.mkdir()
+    empty.mkdir()
+    for i in range(n):
+        shutil.copy(solution, batch / f"s{i:03d}.py")
+    report = folder / "report.json"
+
+    def grade(directory: Path, jobs: int) -> float:
+        elapsed = runner.timed(seqprep + ["grade", str(directory), "--task", "sdpa", "--jobs", str(jobs),
+                                          "--format", "json", "--out", str(report)])
+        rows = json.loads(report.read_text(encoding="utf-8"))
+        if directory == batch and (len(rows) != n or not all(r["passed"] for r in rows)):
+            raise RuntimeError(f"grade --jobs {jobs}: {sum(r['passed'] for r in rows)}/{len(rows)} passed")
+        return elapsed
+
+    grade(empty, 1)  # warm-up: the file cache, torch's first import
+    medians = bench.wall_median({"empty folder": lambda: grade(empty, 1),
+                                 "jobs 1": lambda: grade(batch, 1),
+                                 "jobs 2": lambda: grade(batch, 2)}, s["grade_repeats"], warmup=False)
+    startup = medians["empty folder"]
+    rows = [{"jobs": 1, "submissions": 0, "median_s": startup, "per_submission_ms": None}]
+    for jobs in (1, 2):
+        wall = medians[f"jobs {jobs}"]
+        rows.append({"jobs": jobs, "submissions": n, "median_s": wall,
+                     "per_submission_ms": (wall - startup) / n * 1e3})
+    summary = {"submissions": n, "startup_s": startup,
+               "speedup_jobs2_wall": medians["jobs 1"] / medians["jobs 2"],
+               "speedup_jobs2_without_startup": (medians["jobs 1"] - startup) / (medians["jobs 2"] - startup),
+               "speedup_goal": 1.6}
+    summary["speedup_goal_met"] = summary["speedup_jobs2_wall"] >= 1.6
+    return rows, summary
+
+
+def run(device: str, quick: bool, smoke: bool = False) -> dict:
+    s = sizes(quick, smoke)
+    with tempfile.TemporaryDirectory(prefix="seqprep-bench-tool-") as tmp:
+        folder = Path(tmp)
+        solution = folder / "right_reference.py"
+        if SOLUTION.is_file():
+            shutil.copy(SOLUTION, solution)
+        else:
+            solution.write_text(SOLUTION_TEXT, encoding="utf-8")
+        runner = Runner(folder / "home")
+        rows_cold = cold_starts(runner, s)
+        rows_submit, submit = submit_cost(runner, s, folder, solution)
+        rows_grade, grade = grade_throughput(runner, s, folder, solution)
+    ratios = {r["command"]: r["ratio_vs_python"] for r in rows_cold}
+    headline = [
+        "cold start / python -c pass: "
+        + ", ".join(f"{k} {v:.1f}x" for k, v in ratios.items() if k != "python -c pass"),
+        f"submit {submit['submit_ms']:.0f} ms = import torch {submit['import_torch_ms']:.0f} ms + checks' compute "
+        f"{submit['compute_cold_ms']:.0f} ms (cold; warm {submit['compute_warm_ms']:.0f} ms) + overhead "
+        f"{submit['overhead_ms']:.0f} ms (goal < 300 ms)",
+        f"grade {grade['submissions']} submissions: --jobs 2 is {grade['speedup_jobs2_wall']:.2f}x faster than "
+        f"--jobs 1 ({grade['speedup_jobs2_without_startup']:.2f}x without the {grade['startup_s']:.1f} s start-up; "
+        f"goal >= 1.6x)",
+    ]
+    return {"settings": {**s, "seqprep": " ".join(seqprep_command()), "solution": SOLUTION.name},
+            "summary": {"cold_start_ratios": ratios, "submit": submit, "grade": grade},
+            "headline": headline, "rows_cold_start": rows_cold, "rows_submit": rows_submit,
+            "rows_grade": rows_grade}
