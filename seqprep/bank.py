@@ -229,6 +229,7 @@ def _strings(node, path: str = ""):
             yield from _strings(value, f"{path}.{index}")
 
 
+@lru_cache(maxsize=1)
 def _answers_dir() -> Optional[Path]:
     spec = importlib.util.find_spec("answers")
     if spec is None or not spec.submodule_search_locations:

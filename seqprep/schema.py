@@ -19,10 +19,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .sections import SECTIONS
-
-KINDS = ("open", "choice", "numeric", "code")
-DIFFICULTIES = ("easy", "medium", "hard")
+from .sections import DIFFICULTIES, KINDS, SECTIONS  # noqa: F401 - re-exported
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 REF = r"^answers(?:\.[A-Za-z_][A-Za-z0-9_]*)+$"
 PLACEHOLDER = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]")

@@ -1,6 +1,8 @@
-"""The fourteen sections of the source document, in its order.
+"""The bank's fixed vocabulary: the fourteen sections of the source document (in its
+order), the kinds of question and the languages.
 
-Every question, site page and statistic is keyed by one of these slugs.
+Every question, site page and statistic is keyed by one of these slugs. This module
+imports nothing, so commands that only need the vocabulary stay fast.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ SECTIONS: dict[str, dict[str, str]] = {
 }
 
 LANGS = ("ru", "en")
+KINDS = ("open", "choice", "numeric", "code")
+DIFFICULTIES = ("easy", "medium", "hard")
 
 
 def section_title(section: str, lang: str) -> str:

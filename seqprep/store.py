@@ -58,6 +58,12 @@ MIGRATIONS = [
         submitted_at TEXT    NOT NULL
     );
     """,
+    """
+    CREATE TABLE applied_submissions (
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions (id),
+        applied_at    TEXT    NOT NULL           -- when its verdict became reviews of linked questions
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -233,6 +239,34 @@ class Store:
                " AND r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.question_id = r.question_id"
                "             AND r2.id NOT IN (SELECT review_id FROM undos))")
         return {qid: json.loads(card) for qid, card in self.db.execute(sql)}
+
+    def apply_submissions(self, reviews_for) -> int:
+        """Turn each submission not applied yet into reviews, exactly once.
+
+        `reviews_for(submission, cards)` returns (question_id, rating, card, at, correct)
+        tuples; it runs inside one write transaction, so two sessions starting at
+        once cannot apply the same submission twice. Returns how many were applied.
+        """
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = self.db.execute(
+                "SELECT * FROM submissions WHERE id NOT IN (SELECT submission_id FROM applied_submissions)"
+                " ORDER BY id")
+            names = [c[0] for c in cursor.description]
+            pending = [dict(zip(names, row)) for row in cursor.fetchall()]
+            for submission in pending:
+                for qid, rating, card, at, correct in reviews_for(submission, self.latest_cards()):
+                    self.db.execute(
+                        "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, correct)"
+                        " VALUES (?, ?, ?, ?, 'submit', ?)",
+                        (qid, rating, at.isoformat(), json.dumps(card), int(correct)))
+                self.db.execute("INSERT INTO applied_submissions (submission_id, applied_at) VALUES (?, ?)",
+                                (submission["id"], utcnow().isoformat()))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return len(pending)
 
     def submissions(self, task: Optional[str] = None) -> list[dict]:
         sql, args = "SELECT * FROM submissions", ()

@@ -83,7 +83,7 @@ def test_migrates_an_old_database_keeping_its_reviews(tmp_path):
     db.commit()
     db.close()
     store = Store(path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert store.latest_cards() == {"a": {}}
     store.add_submission("sdpa", "x.py", True, [{"name": "c", "passed": True, "message": ""}], 0.5)
     assert store.submissions("sdpa")[0]["passed"] == 1

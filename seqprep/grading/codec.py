@@ -1,13 +1,16 @@
-"""How values cross the sandbox boundary: JSON plus `.npy` files, never pickle.
+"""How values cross the sandbox boundary: JSON plus arrays in `.npz` files, never pickle.
 
-The child encodes what a submission returned; the parent decodes it. Only
-plain data survives the trip: tensors and arrays (saved with
-`allow_pickle=False`), exact Python scalars, strings, bytes, lists, tuples,
-str-keyed dicts, and `nn.Embedding` (weight plus its attributes). Anything
-else (a subclass of int with a custom `__eq__`, an object array, a
-generator) is encoded as "unsupported" and fails the check that needed it.
+The child encodes what a submission returned; the parent decodes it. Arrays
+are collected in a dict and saved as one `.npz` per call (`np.savez`); the
+parent opens it with `allow_pickle=False`, so an object array cannot load.
+Only plain data survives the trip: tensors and arrays, exact Python scalars,
+strings, bytes, lists, tuples, str-keyed dicts, and `nn.Embedding` (weight
+plus its attributes). Anything else (a subclass of int with a custom
+`__eq__`, an object array, a generator) is encoded as "unsupported" and
+fails the check that needed it.
 
-    >>> encode({"a": [1, "x"]}, Path("/tmp"), "c0")
+    >>> arrays = {}
+    >>> encode({"a": [1, "x"]}, arrays, "c0")
     {'t': 'dict', 'items': {'a': {'t': 'list', 'items': [{'t': 'py', 'v': 1}, {'t': 'py', 'v': 'x'}]}}}
 """
 
@@ -57,8 +60,8 @@ class _Counter:
             raise ValueError("the result is too large to return")
 
 
-def encode(obj: Any, folder: Path, stem: str, _count: _Counter | None = None, _depth: int = 0) -> dict:
-    """Child side: turn `obj` into JSON-able data; arrays go to `folder/stem*.npy`."""
+def encode(obj: Any, arrays: dict, stem: str, _count: _Counter | None = None, _depth: int = 0) -> dict:
+    """Child side: turn `obj` into JSON-able data; arrays go into `arrays[name]`."""
     count = _count or _Counter()
     count.tick()
     if _depth > 20:
@@ -70,7 +73,7 @@ def encode(obj: Any, folder: Path, stem: str, _count: _Counter | None = None, _d
         return {"t": "py", "v": obj.item()}
     torch = _torch()
     if torch is not None and isinstance(obj, torch.nn.Embedding):
-        weight = encode(obj.weight, folder, stem + "_w", count, _depth + 1)
+        weight = encode(obj.weight, arrays, stem + "_w", count, _depth + 1)
         return {"t": "embedding", "weight": weight, "padding_idx": obj.padding_idx,
                 "class": kind.__name__, "requires_grad": bool(obj.weight.requires_grad)}
     if torch is not None and isinstance(obj, torch.Tensor):
@@ -78,35 +81,29 @@ def encode(obj: Any, folder: Path, stem: str, _count: _Counter | None = None, _d
         dtype = str(tensor.dtype)
         if tensor.dtype in (torch.bfloat16, torch.float16):
             tensor = tensor.float()
-        array = np.ascontiguousarray(tensor.numpy())
-        return _save(array, folder, stem, dtype, is_tensor=True)
+        arrays[stem] = np.ascontiguousarray(tensor.numpy())
+        return {"t": "tensor", "key": stem, "dtype": dtype}
     if kind is np.ndarray:
         if obj.dtype.hasobject:
             return {"t": "unsupported", "type": "numpy array of Python objects"}
-        return _save(np.ascontiguousarray(obj), folder, stem, f"numpy.{obj.dtype}", is_tensor=False)
+        arrays[stem] = np.ascontiguousarray(obj)
+        return {"t": "ndarray", "key": stem, "dtype": f"numpy.{obj.dtype}"}
     if kind is bytes:
-        path = folder / f"{stem}.bin"
-        path.write_bytes(obj)
-        return {"t": "bytes", "file": path.name}
+        arrays[stem] = np.frombuffer(obj, dtype=np.uint8)
+        return {"t": "bytes", "key": stem}
     if kind in (list, tuple):
-        items = [encode(x, folder, f"{stem}_{i}", count, _depth + 1) for i, x in enumerate(obj)]
+        items = [encode(x, arrays, f"{stem}_{i}", count, _depth + 1) for i, x in enumerate(obj)]
         return {"t": "list" if kind is list else "tuple", "items": items}
     if kind is dict:
         if not all(type(k) is str for k in obj):
             return {"t": "unsupported", "type": "dict with non-string keys"}
-        return {"t": "dict", "items": {k: encode(v, folder, f"{stem}_{i}", count, _depth + 1)
+        return {"t": "dict", "items": {k: encode(v, arrays, f"{stem}_{i}", count, _depth + 1)
                                        for i, (k, v) in enumerate(obj.items())}}
     return {"t": "unsupported", "type": f"{kind.__module__}.{kind.__qualname__}"}
 
 
-def _save(array: np.ndarray, folder: Path, stem: str, dtype: str, is_tensor: bool) -> dict:
-    path = folder / f"{stem}.npy"
-    np.save(path, array, allow_pickle=False)
-    return {"t": "tensor" if is_tensor else "ndarray", "file": path.name, "dtype": dtype}
-
-
-def decode(data: Any, folder: Path) -> Any:
-    """Parent side: the inverse of `encode`, reading arrays with allow_pickle=False."""
+def decode(data: Any, arrays) -> Any:
+    """Parent side: the inverse of `encode`; `arrays` is the call's opened `.npz` (or a dict)."""
     if not isinstance(data, dict) or "t" not in data:
         raise ValueError("malformed result")
     t = data["t"]
@@ -116,18 +113,17 @@ def decode(data: Any, folder: Path) -> Any:
             raise ValueError("malformed scalar")
         return value
     if t in ("tensor", "ndarray"):
-        array = np.load(_inside(folder, data["file"]), allow_pickle=False)
-        return TensorValue(array, str(data["dtype"]), t == "tensor")
+        return TensorValue(_array(arrays, data["key"]), str(data["dtype"]), t == "tensor")
     if t == "bytes":
-        return _inside(folder, data["file"]).read_bytes()
+        return _array(arrays, data["key"]).astype(np.uint8, copy=False).tobytes()
     if t == "list":
-        return [decode(x, folder) for x in data["items"]]
+        return [decode(x, arrays) for x in data["items"]]
     if t == "tuple":
-        return tuple(decode(x, folder) for x in data["items"])
+        return tuple(decode(x, arrays) for x in data["items"])
     if t == "dict":
-        return {str(k): decode(v, folder) for k, v in data["items"].items()}
+        return {str(k): decode(v, arrays) for k, v in data["items"].items()}
     if t == "embedding":
-        weight = decode(data["weight"], folder)
+        weight = decode(data["weight"], arrays)
         if not isinstance(weight, TensorValue):
             raise ValueError("malformed embedding")
         padding = data.get("padding_idx")
@@ -138,11 +134,15 @@ def decode(data: Any, folder: Path) -> Any:
     raise ValueError(f"unknown result type {t!r}")
 
 
-def _inside(folder: Path, name: str) -> Path:
-    path = (folder / str(name)).resolve()
-    if path.parent != folder.resolve():
-        raise ValueError("result file outside the sandbox folder")
-    return path
+def _array(arrays, key: Any) -> np.ndarray:
+    if not isinstance(key, str) or key not in arrays:
+        raise ValueError("a result refers to an array that is not there")
+    return np.asarray(arrays[key])
+
+
+def open_arrays(path: Path):
+    """The arrays a call wrote, read without pickle ({} when it wrote none)."""
+    return np.load(path, allow_pickle=False) if path.is_file() else {}
 
 
 def write_json(path: Path, data: Any) -> None:

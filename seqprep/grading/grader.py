@@ -8,11 +8,13 @@ submission that never gets to produce a result fails with one clear line:
 
 from __future__ import annotations
 
+import io
 import json
 import secrets
 import shutil
 import tempfile
 import time
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -22,7 +24,7 @@ import numpy as np
 from . import checks as checks_pkg
 from .catalog import Task, get_task
 from .checks import Call, Check, Outcome
-from .codec import decode, write_json
+from .codec import decode, open_arrays
 from .compare import signal_name
 from .sandbox import ChildResult, ForkServer
 from .scan import forbidden_uses
@@ -62,43 +64,34 @@ def task_from_header(source: str) -> Optional[str]:
 
 
 class _Files:
-    """Writes call arguments into the child's folder as .npy/.bin files."""
+    """Collects call arguments as named arrays for one `inputs.npz`."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.n = 0
+    def __init__(self) -> None:
+        self.arrays: dict[str, np.ndarray] = {}
 
-    def _name(self, suffix: str) -> str:
-        self.n += 1
-        return f"in_{self.n}{suffix}"
+    def _add(self, array: np.ndarray) -> str:
+        name = f"in_{len(self.arrays) + 1}"
+        self.arrays[name] = np.ascontiguousarray(array)
+        return name
 
     def arg(self, value: Any) -> dict:
         import torch
 
         if isinstance(value, torch.nn.Embedding):
-            name = self._name(".npy")
-            np.save(self.folder / name, value.weight.detach().cpu().numpy(), allow_pickle=False)
+            name = self._add(value.weight.detach().cpu().numpy())
             return {"embedding": {"weight": name, "padding_idx": value.padding_idx}}
         if isinstance(value, torch.Tensor):
-            name = self._name(".npy")
-            np.save(self.folder / name, value.detach().cpu().numpy(), allow_pickle=False)
+            name = self._add(value.detach().cpu().numpy())
             return {"array": name, "torch": True, "requires_grad": bool(value.requires_grad)}
         if isinstance(value, np.ndarray):
-            name = self._name(".npy")
-            np.save(self.folder / name, value, allow_pickle=False)
-            return {"array": name, "torch": False}
+            return {"array": self._add(value), "torch": False}
         if isinstance(value, bytes):
-            name = self._name(".bin")
-            (self.folder / name).write_bytes(value)
-            return {"bytes": name}
+            return {"bytes": self._add(np.frombuffer(value, dtype=np.uint8))}
         json.dumps(value)  # anything else must be plain JSON
         return {"value": value}
 
     def array(self, tensor) -> str:
-        name = self._name(".npy")
-        array = tensor.detach().cpu().numpy() if hasattr(tensor, "detach") else np.asarray(tensor)
-        np.save(self.folder / name, array, allow_pickle=False)
-        return name
+        return self._add(tensor.detach().cpu().numpy() if hasattr(tensor, "detach") else np.asarray(tensor))
 
     def call(self, call: Call) -> dict:
         return {
@@ -113,30 +106,64 @@ class _Files:
         }
 
 
+@dataclass
+class Plan:
+    """A task's hidden checks drawn from one seed, with their inputs serialized once.
+
+    `submit` draws a fresh plan per submission; `grade` draws one per batch, so every
+    file of a batch is judged on the same hidden inputs.
+    """
+
+    task: Task
+    checks: list[Check]
+    inputs_npz: bytes
+    plan_json: bytes
+
+    def write(self, folder: Path) -> None:
+        (folder / "inputs.npz").write_bytes(self.inputs_npz)
+        (folder / "plan.json").write_bytes(self.plan_json)
+
+
+def make_plan(task: Task, seed: Optional[int] = None) -> Plan:
+    rng = np.random.default_rng(secrets.randbits(64) if seed is None else seed)
+    checks: list[Check] = checks_pkg.load(task.id).build(rng)
+    files = _Files()
+    calls = []
+    for i, check in enumerate(checks):
+        for j, call in enumerate(check.calls):
+            call.id = f"c{i}_{j}"
+            calls.append(files.call(call))
+    plan_json = json.dumps({"forbidden": list(task.forbidden), "calls": calls}).encode()
+    buffer = io.BytesIO()
+    np.savez(buffer, **files.arrays)
+    return Plan(task, checks, buffer.getvalue(), plan_json)
+
+
 def _read_outcome(folder: Path, call: Call, reason: str) -> Outcome:
     path = folder / f"out_{call.id}.json"
     if not path.is_file():
         return Outcome(ran=False, not_run_reason=reason)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        arrays = open_arrays(folder / f"out_{call.id}.npz")
         outcome = Outcome(ran=True, error=_str_or_none(data.get("error")),
                           line=data.get("line") if type(data.get("line")) is int else None,
                           oom=data.get("oom") is True, forbidden=data.get("forbidden") is True,
                           missing=data.get("missing") is True)
         if "result" in data:
-            outcome.result = decode(data["result"], folder)
+            outcome.result = decode(data["result"], arrays)
         if data.get("grads") is not None:
-            outcome.grads = [None if g is None else decode(g, folder) for g in data["grads"]]
+            outcome.grads = [None if g is None else decode(g, arrays) for g in data["grads"]]
         if data.get("params_grads") is not None:
-            outcome.params_grads = {str(k): decode(v, folder) for k, v in data["params_grads"].items()}
+            outcome.params_grads = {str(k): decode(v, arrays) for k, v in data["params_grads"].items()}
         if data.get("inputs_after") is not None:
-            outcome.inputs_after = [decode(a, folder) for a in data["inputs_after"]]
+            outcome.inputs_after = [decode(a, arrays) for a in data["inputs_after"]]
         if isinstance(data.get("structure"), dict):
             outcome.structure = data["structure"]
         if outcome.error is None and "result" not in data:
             outcome.error = "no result was recorded"
         return outcome
-    except (ValueError, OSError, KeyError, TypeError) as exc:
+    except (ValueError, OSError, KeyError, TypeError, zipfile.BadZipFile) as exc:
         return Outcome(ran=True, error=f"its result could not be read ({exc})")
 
 
@@ -172,7 +199,7 @@ def _captured(folder: Path) -> str:
 
 def grade_source(source: str, task: Task, server: ForkServer, *, filename: str = "submission.py",
                  seed: Optional[int] = None, timeout_s: Optional[float] = None,
-                 memory_mb: Optional[int] = None) -> Verdict:
+                 memory_mb: Optional[int] = None, plan: Optional[Plan] = None) -> Verdict:
     started = time.monotonic()
     timeout_s = task.timeout_s if timeout_s is None else timeout_s
     memory_mb = task.memory_mb if memory_mb is None else memory_mb
@@ -189,19 +216,13 @@ def grade_source(source: str, task: Task, server: ForkServer, *, filename: str =
     except ValueError as exc:  # e.g. null bytes
         return verdict([CheckResult("syntax", False, str(exc))], error=str(exc))
 
-    rng = np.random.default_rng(secrets.randbits(64) if seed is None else seed)
-    planned: list[Check] = checks_pkg.load(task.id).build(rng)
+    plan = plan or make_plan(task, seed)
+    planned = plan.checks
     scan = forbidden_uses(source, list(task.forbidden))
     folder = Path(tempfile.mkdtemp(prefix="seqprep-grade-"))
     try:
         (folder / "submission.py").write_text(source, encoding="utf-8")
-        files = _Files(folder)
-        calls = []
-        for i, check in enumerate(planned):
-            for j, call in enumerate(check.calls):
-                call.id = f"c{i}_{j}"
-                calls.append(files.call(call))
-        write_json(folder / "plan.json", {"forbidden": list(task.forbidden), "calls": calls})
+        plan.write(folder)
         child = server.run(folder, timeout_s, memory_mb)
         status_path = folder / "status.json"
         try:
@@ -245,7 +266,7 @@ def task_forbidden_hit(error: str) -> str:
 
 
 def grade_file(path: Path, server: ForkServer, *, task_id: Optional[str] = None, seed=None,
-               timeout_s=None, memory_mb=None) -> Verdict:
+               timeout_s=None, memory_mb=None, plan: Optional[Plan] = None) -> Verdict:
     """Grade a file; `task_id` defaults to the file's `# seqprep-task:` header."""
     started = time.monotonic()
     try:
@@ -258,9 +279,8 @@ def grade_file(path: Path, server: ForkServer, *, task_id: Optional[str] = None,
     if task_id is None:
         raise LookupError(f"{path}: no '# seqprep-task: ID' header; pass --task")
     task = get_task(task_id)
-    result = grade_source(source, task, server, filename=str(path), seed=seed, timeout_s=timeout_s,
-                          memory_mb=memory_mb)
-    return result
+    return grade_source(source, task, server, filename=str(path), seed=seed, timeout_s=timeout_s,
+                        memory_mb=memory_mb, plan=plan if plan is not None and plan.task.id == task.id else None)
 
 
 def grade_dir(folder: Path, task_id: str, server: ForkServer, *, jobs: int = 1, seed=None,
@@ -269,11 +289,12 @@ def grade_dir(folder: Path, task_id: str, server: ForkServer, *, jobs: int = 1, 
     from concurrent.futures import ThreadPoolExecutor
 
     files = sorted(p for p in folder.glob("*.py") if p.is_file())
+    plan = make_plan(get_task(task_id), seed)  # the same hidden inputs for every file of the batch
 
     def one(path: Path) -> Verdict:
         try:
-            return grade_file(path, server, task_id=task_id, seed=seed, timeout_s=timeout_s,
-                              memory_mb=memory_mb)
+            return grade_file(path, server, task_id=task_id, timeout_s=timeout_s, memory_mb=memory_mb,
+                              plan=plan)
         except Exception as exc:  # noqa: BLE001 - one bad submission never stops the batch
             return Verdict(task_id, str(path), False, [CheckResult("grader", False, str(exc))], 0.0,
                            error=f"grader error: {exc}")
@@ -286,7 +307,15 @@ def grade_dir(folder: Path, task_id: str, server: ForkServer, *, jobs: int = 1, 
 
 
 def start_server() -> ForkServer:
-    """Import torch and fork the warm server before any torch op runs here."""
+    """Import torch and fork the warm server before any torch op runs here.
+
+    The grader's own torch work (drawing inputs, running the reference) is small,
+    so it runs on one thread: idle OpenMP workers spinning in this process would
+    otherwise take CPU from the children being graded.
+    """
+    import torch
+
+    torch.set_num_threads(1)
     from .sandbox import shared_server
 
     return shared_server()

@@ -1,4 +1,10 @@
-"""A submission's verdict counts as a review of every `code` question linked to its task."""
+"""A submission's verdict counts as a review of every `code` question linked to its task.
+
+`seqprep submit` only stores the verdict (it does not load the bank, which keeps it
+fast); the quiz and `stats` apply stored verdicts before they read the schedule:
+passed -> Good, failed -> Again, dated when the submission was graded. Nothing here
+imports numpy or torch.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,20 @@ from datetime import datetime
 from ..bank import Bank
 from ..schedule import Schedule
 from ..store import Store
-from .grader import Verdict
 
 
-def record_submission(verdict: Verdict, bank: Bank, store: Store, schedule: Schedule, now: datetime) -> list[str]:
-    """Store the verdict; rate the linked questions Good when passed, Again when not.
+def apply_submissions(bank: Bank, store: Store, schedule: Schedule) -> int:
+    """Rate the linked questions of every stored submission not applied yet."""
 
-    Returns the ids of the questions that were rated.
-    """
-    store.add_submission(verdict.task, verdict.file, verdict.passed,
-                         [{"name": c.name, "passed": c.passed, "message": c.message} for c in verdict.checks],
-                         verdict.elapsed_s, at=now)
-    rating = 3 if verdict.passed else 1
-    linked = [q for q in bank.questions if q.kind == "code" and q.task == verdict.task]
-    cards = store.latest_cards()
-    for q in linked:
-        card = schedule.review(schedule.state(q.id, cards.get(q.id)), rating, now)
-        store.add_review(q.id, rating, card.to_dict(), at=now, source="submit", correct=verdict.passed)
-    return [q.id for q in linked]
+    def reviews_for(submission: dict, cards: dict):
+        rating = 3 if submission["passed"] else 1
+        submitted = datetime.fromisoformat(submission["submitted_at"])
+        for q in bank.questions:
+            if q.kind != "code" or q.task != submission["task"]:
+                continue
+            state = schedule.state(q.id, cards.get(q.id))
+            at = max(submitted, state.card.last_review or submitted) if state.seen else submitted
+            card = schedule.review(state, rating, at)
+            yield q.id, rating, card.to_dict(), at, bool(submission["passed"])
+
+    return store.apply_submissions(reviews_for)

@@ -4,17 +4,18 @@ the parent asked for, and write what came back. It judges nothing.
 Input, in the child's fresh folder:
     submission.py   the candidate's file
     plan.json       {"forbidden": [...], "calls": [call, ...]}
-    in_*.npy        argument arrays
-Output:
-    out_<id>.json   per call: {"result": <encoded>} or {"error": ..., "line": ...},
+    inputs.npz      the argument arrays, by name
+Output, per call, written as soon as the call returns:
+    out_<id>.json   {"result": <encoded>} or {"error": ..., "line": ...},
                     plus "grads", "params_grads", "inputs_after", "structure" when asked
-    status.json     {"phase": "done"} or {"phase": "import", "error": ...}
+    out_<id>.npz    the arrays those refer to
+and status.json: {"phase": "done"} or {"phase": "import", "error": ...}
 
 A call looks like
     {"id": "c0", "fn": "scaled_dot_product_attention",
-     "args": [{"array": "in_0.npy", "torch": true, "requires_grad": true}, {"value": 3}],
+     "args": [{"array": "in_1", "torch": true, "requires_grad": true}, {"value": 3}],
      "kwargs": {}, "init": null, "state": null,
-     "grad_seed": "in_5.npy", "grad_output": 0, "return_inputs": true}
+     "grad_seed": "in_5", "grad_output": 0, "return_inputs": true}
 """
 
 from __future__ import annotations
@@ -90,22 +91,22 @@ def _describe(exc: BaseException) -> dict:
             "line": _user_line(exc), "oom": oom, "forbidden": isinstance(exc, ForbiddenAPI)}
 
 
-def _load_arg(spec: dict, folder: Path):
+def _load_arg(spec: dict, inputs):
     import torch
 
     if "value" in spec:
         return spec["value"]
     if "bytes" in spec:
-        return (folder / spec["bytes"]).read_bytes()
+        return inputs[spec["bytes"]].tobytes()
     if "embedding" in spec:
         e = spec["embedding"]
-        weight = torch.from_numpy(np.load(folder / e["weight"], allow_pickle=False))
+        weight = torch.from_numpy(inputs[e["weight"]].copy())
         module = torch.nn.Embedding(weight.shape[0], weight.shape[1], padding_idx=e.get("padding_idx"),
                                     dtype=weight.dtype)
         with torch.no_grad():
             module.weight.copy_(weight)
         return module
-    array = np.load(folder / spec["array"], allow_pickle=False)
+    array = inputs[spec["array"]].copy()  # each call gets its own writable copy
     if not spec.get("torch", True):
         return array
     tensor = torch.from_numpy(array)
@@ -129,15 +130,15 @@ def _structure(module) -> dict:
     return {"children": children, "params": params}
 
 
-def _call(module_ns, call: dict, folder: Path) -> dict:
+def _call(module_ns, call: dict, inputs, arrays: dict) -> dict:
     import torch
 
     out: dict[str, Any] = {}
     target = getattr(module_ns, call["fn"], None)
     if target is None:
         return {"error": f"your file does not define {call['fn']}", "line": None, "missing": True}
-    args = [_load_arg(a, folder) for a in call.get("args", [])]
-    kwargs = {k: _load_arg(v, folder) for k, v in call.get("kwargs", {}).items()}
+    args = [_load_arg(a, inputs) for a in call.get("args", [])]
+    kwargs = {k: _load_arg(v, inputs) for k, v in call.get("kwargs", {}).items()}
     params = {}
     if call.get("init") is not None:
         instance = target(**call["init"])
@@ -145,8 +146,7 @@ def _call(module_ns, call: dict, folder: Path) -> dict:
             return {"error": f"{call['fn']}(...) did not create an nn.Module", "line": None}
         out["structure"] = _structure(instance)
         if call.get("state") is not None:
-            state = {k: torch.from_numpy(np.load(folder / v, allow_pickle=False))
-                     for k, v in call["state"].items()}
+            state = {k: torch.from_numpy(inputs[v].copy()) for k, v in call["state"].items()}
             dtypes = {t.dtype for t in state.values()}
             if len(dtypes) == 1:  # the parameters take the dtype of the weights they receive
                 instance = instance.to(dtypes.pop())
@@ -172,9 +172,9 @@ def _call(module_ns, call: dict, folder: Path) -> dict:
             params = own
         target = instance
     result = target(*args, **kwargs)
-    out["result"] = encode(result, folder, f"out_{call['id']}")
+    out["result"] = encode(result, arrays, "result")
     if call.get("grad_seed"):
-        seed = torch.from_numpy(np.load(folder / call["grad_seed"], allow_pickle=False))
+        seed = torch.from_numpy(inputs[call["grad_seed"]].copy())
         picked = result
         index = call.get("grad_output")
         if index is not None and isinstance(result, (tuple, list)):
@@ -183,13 +183,13 @@ def _call(module_ns, call: dict, folder: Path) -> dict:
             out["grads"] = None
         else:
             (picked * seed.to(picked.dtype)).sum().backward()
-            out["grads"] = [encode(a.grad, folder, f"grad_{call['id']}_{i}")
+            out["grads"] = [encode(a.grad, arrays, f"grad_{i}")
                             if isinstance(a, torch.Tensor) and a.requires_grad else None
                             for i, a in enumerate(args)]
-            out["params_grads"] = {name: encode(p.grad, folder, f"pgrad_{call['id']}_{i}")
+            out["params_grads"] = {name: encode(p.grad, arrays, f"pgrad_{i}")
                                    for i, (name, p) in enumerate(params.items())}
     if call.get("return_inputs"):
-        out["inputs_after"] = [encode(a, folder, f"after_{call['id']}_{i}") for i, a in enumerate(args)]
+        out["inputs_after"] = [encode(a, arrays, f"after_{i}") for i, a in enumerate(args)]
     return out
 
 
@@ -211,10 +211,15 @@ def run(folder: Path) -> None:
     except BaseException as exc:  # noqa: BLE001 - anything the submission raises is a verdict
         write_json(status_path, {"phase": "import", **_describe(exc), "forbidden_used": used})
         return
+    inputs = np.load(folder / "inputs.npz", allow_pickle=False)
+    inputs = {name: inputs[name] for name in inputs.files}
     for call in plan["calls"]:
+        arrays: dict = {}
         try:
-            record = _call(module_ns, call, folder)
+            record = _call(module_ns, call, inputs, arrays)
         except BaseException as exc:  # noqa: BLE001
             record = _describe(exc)
+        if arrays:
+            np.savez(folder / f"out_{call['id']}.npz", **arrays)
         write_json(folder / f"out_{call['id']}.json", record)
     write_json(status_path, {"phase": "done", "forbidden_used": used})

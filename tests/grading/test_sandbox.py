@@ -164,19 +164,30 @@ def test_forbidden_api_is_caught_at_run_time_too(server):
     assert not forbidden.passed and "torch.softmax" in forbidden.message
 
 
-def test_result_files_pointing_outside_the_folder_are_refused(server):
+def test_forged_result_files_are_refused(server):
+    # The child writes result files itself: one refers to an array that is not there,
+    # another stores a pickled object array, which the grader must never unpickle.
     source = """
         import json, pathlib
+        import numpy as np
         for i in range(12):
             for j in range(3):
-                pathlib.Path(f"out_c{i}_{j}.json").write_text(json.dumps(
-                    {"result": {"t": "tensor", "file": "../../../etc/hostname", "dtype": "torch.float32"}}))
+                name = f"out_c{i}_{j}"
+                if (i + j) % 2:
+                    pathlib.Path(name + ".json").write_text(json.dumps(
+                        {"result": {"t": "tensor", "key": "../../etc/hostname", "dtype": "torch.float32"}}))
+                else:
+                    np.savez(name + ".npz", result=np.array([object()], dtype=object))
+                    pathlib.Path(name + ".json").write_text(json.dumps(
+                        {"result": {"t": "tensor", "key": "result", "dtype": "torch.float32"}}))
         import os
         os._exit(0)
     """
     verdict = grade(server, source)
     assert not verdict.passed
-    assert "could not be read" in messages(verdict)
+    text = messages(verdict)
+    assert "a result refers to an array that is not there" in text
+    assert "Object arrays cannot be loaded when allow_pickle=False" in text
 
 
 def test_huge_output_is_capped(server):
@@ -237,12 +248,20 @@ def test_submit_counts_for_the_linked_code_question(tmp_path, cli_env):
     good = tmp_path / "good.py"
     good.write_text(RIGHT)
     subprocess.run([SEQPREP, "submit", str(good)], env=cli_env, capture_output=True, timeout=120, check=True)
+    bad = tmp_path / "bad.py"
+    bad.write_text("# seqprep-task: softmax\ndef softmax(x, dim=-1):\n    return x\n")
+    subprocess.run([SEQPREP, "submit", str(bad)], env=cli_env, capture_output=True, timeout=120)
     from seqprep.store import Store
 
-    store = Store(Path(cli_env["SEQPREP_HOME"]) / "progress.db")
-    assert store.submissions("softmax")[0]["passed"] == 1
-    reviewed = {r.question_id: (r.rating, r.source) for r in store.live_reviews()}
-    assert reviewed == {"scratch-softmax-code": (3, "submit")}
+    path = Path(cli_env["SEQPREP_HOME"]) / "progress.db"
+    assert [s["passed"] for s in Store(path).submissions("softmax")] == [1, 0]
+    # the next `stats` (or quiz) applies both verdicts, once
+    for _ in range(2):
+        out = subprocess.run([SEQPREP, "stats", "--json"], env=cli_env, capture_output=True, text=True, timeout=120)
+        rows = {r["section"]: r for r in json.loads(out.stdout)["sections"]}
+        assert rows["self-attention-from-scratch"]["seen"] == 1
+    reviewed = [(r.question_id, r.rating, r.source) for r in Store(path).live_reviews()]
+    assert reviewed == [("scratch-softmax-code", 3, "submit"), ("scratch-softmax-code", 1, "submit")]
 
 
 def test_start_writes_a_starter_and_never_overwrites(tmp_path, cli_env):
