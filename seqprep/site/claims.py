@@ -142,7 +142,9 @@ def speed_claim() -> Check:
     low, high = min(ratios, key=lambda x: x[1]), max(ratios, key=lambda x: x[1])
     inside = [T for T, ratio in ratios if 10 <= ratio <= 100]
     machine = data.get("machine", {})
-    where = f"{data.get('device', 'cpu')}, {machine.get('cpu', '?')}, {machine.get('threads', machine.get('cores', '?'))}"
+    settings = data.get("settings", {})
+    where = (f"{machine.get('device_name', data.get('device', '?'))}, {machine.get('torch_threads', '?')} threads, "
+             f"B = {settings.get('B', '?')}, d = {settings.get('d', '?')}")
     return Check("depends", both(lambda lang: (
         (f"Шаг обучения (прямой + обратный проход), nn.RNN против SDPA-внимания той же ширины ({where}): "
          f"от {low[1]:.1f}× при T = {low[0]} до {high[1]:.1f}× при T = {high[0]}; "

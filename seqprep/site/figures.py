@@ -32,6 +32,7 @@ L = {
            "time_ms": "время шага обучения, мс", "peak_mb": "пик памяти, МБ",
            "nn_rnn": "nn.RNN", "loop_rnn": "RNN циклом", "our_attention": "наше внимание", "sdpa": "SDPA",
            "naive": "наивное внимание", "tiled": "блочное (online softmax)",
+           "forward": "прямой проход", "train": "обучение",
            "pe_title": "Синусоидальное позиционное кодирование",
            "grad_title": "Затухание и взрыв градиента в RNN", "lstm_title": "Градиент до первого входа",
            "vocab_title": "Длина текста и число параметров", "tok_title": "Одно предложение — четыре токенайзера",
@@ -45,6 +46,7 @@ L = {
            "time_ms": "training step, ms", "peak_mb": "peak memory, MB",
            "nn_rnn": "nn.RNN", "loop_rnn": "loop RNN", "our_attention": "our attention", "sdpa": "SDPA",
            "naive": "naive attention", "tiled": "tiled (online softmax)",
+           "forward": "forward", "train": "training",
            "pe_title": "Sinusoidal positional encoding",
            "grad_title": "Vanishing and exploding gradients in an RNN", "lstm_title": "Gradient reaching the first input",
            "vocab_title": "Sequence length and parameters", "tok_title": "One sentence, four tokenizers",
@@ -269,18 +271,25 @@ def draw_benchmark(data, lang):
     machine = data["rnn"].get("machine", {})
     left.set_xlabel(t["T"])
     left.set_ylabel(t["time_ms"])
-    left.set_title(f"{t['bench_title']} ({data['rnn'].get('device', 'cpu')}, {machine.get('cpu', '')[:28]})",
-                   fontsize=8)
+    left.set_title(f"{t['bench_title']} ({machine.get('device_name', data['rnn'].get('device', ''))[:28]}, "
+                   f"{machine.get('torch_threads', '?')} threads)", fontsize=8)
     left.legend(fontsize=8)
     memory = data["memory"]["rows"]
-    for key, label, style in (("naive_peak_mb", "naive", "o-"), ("tiled_peak_mb", "tiled", "s-"),
-                              ("sdpa_peak_mb", "sdpa", "v-")):
-        points = [(r["T"], r[key]) for r in memory if r.get(key)]
-        if points:
-            right.loglog(*zip(*points), style, label=t[label])
+    for mode, line in (("forward", "-"), ("train", "--")):
+        rows_mode = [r for r in memory if r.get("mode", "forward") == mode]
+        for (key, label, marker), colour in zip((("naive_peak_mb", "naive", "o"), ("tiled_peak_mb", "tiled", "s"),
+                                                 ("sdpa_peak_mb", "sdpa", "v")), ("C0", "C1", "C2")):
+            points = [(r["T"], r[key]) for r in rows_mode if r.get(key)]
+            if points:
+                right.loglog(*zip(*points), marker + line, color=colour,
+                             label=f"{t[label]}, {t[mode]}")
     right.set_xlabel(t["T"])
     right.set_ylabel(t["peak_mb"])
     right.legend(fontsize=8)
+    from matplotlib.ticker import NullFormatter
+
+    for axis in (left.xaxis, right.xaxis):
+        axis.set_minor_formatter(NullFormatter())
     fig.tight_layout()
     return fig
 
