@@ -6,7 +6,8 @@ Any text of the bank (and any page of the site) may contain a placeholder
     {{ answers.closed_form.softmax([5.2, 8.7, 2.1]) | .3f }}
 
 It is a call of a function in `answers/` with literal arguments, optionally
-followed by `| spec`, a Python format spec applied to each number. Without a
+indexed by literal keys (`f()["contextual_cosine"]`, `f()[0]`) and followed by
+`| spec`, a Python format spec applied to each number. Without a
 spec, integers get thousands separators for the language (`15,775,744` or
 `15 775 744`) and other floats four significant digits. Lists are joined
 with ", " ("; " in Russian, whose decimal mark is a comma) and tuples with
@@ -34,12 +35,25 @@ class PlaceholderError(ValueError):
 
 def parse(source: str) -> tuple[str, list, dict, Optional[str]]:
     """`parse("answers.m.f(1, b=2) | .2f") -> ("answers.m.f", [1], {"b": 2}, ".2f")`."""
+    dotted, args, kwargs, _, spec = _parse(source)
+    return dotted, args, kwargs, spec
+
+
+def _parse(source: str):
+    """Like `parse`, plus the literal keys applied to the result, outermost last."""
     expr, _, spec = source.partition("|")
     spec = spec.strip() or None
     try:
         tree = ast.parse(expr.strip(), mode="eval").body
     except SyntaxError as exc:
         raise PlaceholderError(f"cannot parse {{{{ {source} }}}}: {exc.msg}") from None
+    keys = []
+    while isinstance(tree, ast.Subscript):
+        try:
+            keys.append(ast.literal_eval(tree.slice))
+        except ValueError:
+            raise PlaceholderError(f"{{{{ {source} }}}}: an index must be a literal") from None
+        tree = tree.value
     if not isinstance(tree, ast.Call):
         raise PlaceholderError(f"{{{{ {source} }}}} is not a call of a function in answers/")
     dotted = _dotted(tree.func)
@@ -52,7 +66,7 @@ def parse(source: str) -> tuple[str, list, dict, Optional[str]]:
         raise PlaceholderError(f"{{{{ {source} }}}}: arguments must be literals") from None
     if any(k is None for k in kwargs):
         raise PlaceholderError(f"{{{{ {source} }}}}: **kwargs are not allowed")
-    return dotted, args, kwargs, spec
+    return dotted, args, kwargs, list(reversed(keys)), spec
 
 
 def _dotted(node: ast.AST) -> Optional[str]:
@@ -86,8 +100,11 @@ def _resolve(dotted: str) -> Callable:
 
 @lru_cache(maxsize=512)
 def _evaluate(source: str) -> Any:
-    dotted, args, kwargs, _ = parse(source)
-    return _resolve(dotted)(*args, **kwargs)
+    dotted, args, kwargs, keys, _ = _parse(source)
+    value = _resolve(dotted)(*args, **kwargs)
+    for key in keys:
+        value = value[key]
+    return value
 
 
 def format_value(value: Any, spec: Optional[str], lang: str) -> str:
