@@ -116,7 +116,7 @@ def run(device: str, quick: bool, smoke: bool = False) -> dict:
     s = sizes(device, quick, smoke)
     shape = {k: s[k] for k in ("B", "H", "d_k", "block")}
     rows = []
-    memory_jobs = []
+    measurements = bench.StepMeasurements(__file__, make_step, device, s["repeats"])
     for mode in ("forward", "train"):
         for T in s[mode]:
             row: dict = {"mode": mode, "T": T, "scores_mb": scores_bytes(T, s["B"], s["H"], device) / 2**20,
@@ -126,20 +126,9 @@ def run(device: str, quick: bool, smoke: bool = False) -> dict:
                 if reason:
                     row["note"] = reason
                     continue
-                config = {"method": method, "mode": mode, "T": T, **shape}
-                step = make_step(**config, device=device)
-                row[f"{method}_ms"] = bench.measure(step, device, repeats=s["repeats"])["median_ms"]
-                if device == "cuda":
-                    row[f"{method}_peak_mb"] = bench.cuda_peak_mb(step)
-                else:
-                    memory_jobs.append((row, method, config))
-                del step
+                measurements.add(row, method, {"method": method, "mode": mode, "T": T, **shape})
             rows.append(row)
-    how = "torch.cuda.max_memory_allocated growth during one call"
-    if memory_jobs:
-        peaks, how = bench.rss_peaks_mb(__file__, [c for _, _, c in memory_jobs])
-        for (row, method, _), peak in zip(memory_jobs, peaks):
-            row[f"{method}_peak_mb"] = peak
+    how = measurements.finish()
     for row in rows:
         if "note" in row:
             row["note"] = row.pop("note")

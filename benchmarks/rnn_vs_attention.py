@@ -147,7 +147,7 @@ def run(device: str, quick: bool, smoke: bool = False) -> dict:
     s = sizes(device, quick, smoke)
     B, d, heads = s["B"], s["d"], s["heads"]
     rows = []
-    memory_jobs = []  # (row, method, config) measured afterwards in one CPU child
+    measurements = bench.StepMeasurements(__file__, make_step, device, s["repeats"])
     for T in s["Ts"]:
         row: dict = {"T": T, **{f"{m}_ms": None for m in METHODS}, **{f"{m}_peak_mb": None for m in METHODS}}
         for method in METHODS:
@@ -155,20 +155,9 @@ def run(device: str, quick: bool, smoke: bool = False) -> dict:
             if reason:
                 row["note"] = reason
                 continue
-            config = {"method": method, "T": T, "B": B, "d": d, "heads": heads}
-            step = make_step(**config, device=device)
-            row[f"{method}_ms"] = bench.measure(step, device, repeats=s["repeats"])["median_ms"]
-            if device == "cuda":
-                row[f"{method}_peak_mb"] = bench.cuda_peak_mb(step)
-            else:
-                memory_jobs.append((row, method, config))
-            del step
+            measurements.add(row, method, {"method": method, "T": T, "B": B, "d": d, "heads": heads})
         rows.append(row)
-    method_note = "torch.cuda.max_memory_allocated growth during one step"
-    if memory_jobs:
-        peaks, method_note = bench.rss_peaks_mb(__file__, [c for _, _, c in memory_jobs])
-        for (row, method, _), peak in zip(memory_jobs, peaks):
-            row[f"{method}_peak_mb"] = peak
+    method_note = measurements.finish()
     for row in rows:
         row["speedup_sdpa_vs_nn_rnn"] = _ratio(row.get("nn_rnn_ms"), row.get("sdpa_ms"))
         row["speedup_attention_vs_loop_rnn"] = _ratio(row.get("loop_rnn_ms"), row.get("attention_ms"))

@@ -305,6 +305,38 @@ def rss_peaks_mb(module_file: str, configs: list[dict]) -> tuple[list[Optional[f
     return peaks, "peak RSS growth of one call in a child process (VmHWM - VmRSS)"
 
 
+class StepMeasurements:
+    """Time each configuration now; on a CPU, measure their peak memory afterwards,
+    all in one child process (`rss_peaks_mb`); on CUDA, right after the timing.
+
+        measurements = StepMeasurements(__file__, make_step, device, repeats)
+        measurements.add(row, "sdpa", {"method": "sdpa", "T": 64, ...})   # row["sdpa_ms"] = ...
+        how = measurements.finish()                                        # row["sdpa_peak_mb"] = ...
+    """
+
+    def __init__(self, module_file: str, make_step: Callable[..., Callable[[], Any]], device: str, repeats: int):
+        self.module_file, self.make_step, self.device, self.repeats = module_file, make_step, device, repeats
+        self.pending: list[tuple[dict, str, dict]] = []
+
+    def add(self, row: dict, method: str, config: dict) -> None:
+        step = self.make_step(**config, device=self.device)
+        row[f"{method}_ms"] = measure(step, self.device, repeats=self.repeats)["median_ms"]
+        if self.device == "cuda":
+            row[f"{method}_peak_mb"] = cuda_peak_mb(step)
+        else:
+            self.pending.append((row, method, config))
+
+    def finish(self) -> str:
+        """Fill in the CPU peaks; returns how memory was measured."""
+        if not self.pending:
+            return "torch.cuda.max_memory_allocated growth during one call"
+        peaks, how = rss_peaks_mb(self.module_file, [config for _, _, config in self.pending])
+        for (row, method, _), peak in zip(self.pending, peaks):
+            row[f"{method}_peak_mb"] = peak
+        self.pending = []
+        return how
+
+
 def _child(module_file: str, configs: list[dict]) -> list[float]:
     set_threads()
     module = _load_file(Path(module_file))

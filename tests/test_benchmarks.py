@@ -100,8 +100,9 @@ def test_tool_latency_rows(smoke):
         _positive(row, ["median_ms"])
     submit = data["summary"]["submit"]
     assert submit["calls"] >= submit["checks"] > 0
+    # the JSON keeps 4 significant digits: each of the three terms of ~1000 ms may be off by 0.5
     assert submit["overhead_ms"] == pytest.approx(
-        submit["submit_ms"] - submit["import_torch_ms"] - submit["compute_cold_ms"], abs=0.5)
+        submit["submit_ms"] - submit["import_torch_ms"] - submit["compute_cold_ms"], abs=1.5)
     grade = data["summary"]["grade"]
     assert grade["submissions"] == data["settings"]["submissions"]
     _positive(grade, ["startup_s", "speedup_jobs2_wall"])
