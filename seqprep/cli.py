@@ -337,7 +337,7 @@ def grade_cmd(folder, task_id, jobs, fmt, out, timeout_s, memory_mb) -> None:
 @cli.command("bench")
 @click.argument("names", nargs=-1)
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
-@click.option("--quick", is_flag=True, help="The smallest sizes only (about a minute on a CPU).")
+@click.option("--quick", is_flag=True, help="The smallest sizes only (about 1.5 minutes on a 2-core CPU).")
 @click.option("--list", "list_only", is_flag=True, help="List the benchmarks and exit.")
 def bench_cmd(names, device, quick, list_only) -> None:
     """Run the benchmarks in benchmarks/ (all, or the NAMES given); results go to benchmarks/results/."""
