@@ -91,8 +91,8 @@ def format_number(value: float, lang: str = "en") -> str:
 
     Integers are written in full; other values with 4 significant digits.
     """
-    if isinstance(value, bool):
-        return str(value).lower()
+    if isinstance(value, bool):                              # a yes/no parameter in a prompt
+        return ("да" if value else "нет") if lang == "ru" else ("yes" if value else "no")
     sep = "\u202f" if lang == "ru" else ","
     if float(value).is_integer() and abs(value) < 1e18:
         return f"{int(value):,}".replace(",", sep)

@@ -74,4 +74,5 @@ def test_format_number_by_language():
     assert format_number(15775744, "ru") == "15\u202f775\u202f744"
     assert format_number(0.969407, "en") == "0.9694"
     assert format_number(0.969407, "ru") == "0,9694"
-    assert format_number(True) == "true"
+    assert format_number(True) == "yes" and format_number(False, "en") == "no"
+    assert format_number(True, "ru") == "да" and format_number(False, "ru") == "нет"
