@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -40,7 +41,21 @@ SECTION = click.Choice(list(SECTIONS))
 LANG = click.Choice(list(LANGS))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ends a command whose progress database is busy, unwritable or damaged with one line (exit 3)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            from .store import StoreError
+
+            if isinstance(exc, StoreError):
+                fail(str(exc), code=3)
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="seqprep")
 def cli() -> None:
     """Interview preparation for sequence models: RNNs, transformers, tokenizers, embeddings.
@@ -54,8 +69,8 @@ def cli() -> None:
 def check_cmd() -> None:
     """Validate the question bank; print one line per problem (exit 2 if any)."""
     bank = _bank()
-    kinds = {k: sum(q.kind == k for q in bank.questions) for k in KINDS}
-    click.echo(f"{len(bank)} questions OK: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+    counts = Counter(q.kind for q in bank.questions)
+    click.echo(f"{len(bank)} questions OK: " + ", ".join(f"{counts[k]} {k}" for k in KINDS))
 
 
 @cli.command("list")
@@ -93,13 +108,12 @@ def show_cmd(qid, lang) -> None:
     show_question(make_console(), question, lang)
 
 
-def _store():
-    from .store import NewerSchema, Store
+def _store(write: bool = True):
+    """The progress store. `write=False` (stats, practice) still reads read-only storage;
+    a StoreError (busy, unwritable, newer schema) becomes one line in `_Group`."""
+    from .store import Store
 
-    try:
-        return Store()
-    except NewerSchema as exc:
-        fail(str(exc))
+    return Store(write=write, warn=lambda message: click.echo(message, err=True))
 
 
 def _exit_now(code: int) -> "NoReturn":  # noqa: F821
@@ -114,12 +128,12 @@ def _exit_now(code: int) -> "NoReturn":  # noqa: F821
     os._exit(code)
 
 
-def _progress(bank):
+def _progress(bank, write: bool = True):
     """The store and the schedule, with stored submission verdicts applied as reviews."""
     from .grading.progress import apply_submissions
     from .schedule import Schedule
 
-    store, schedule = _store(), Schedule()
+    store, schedule = _store(write), Schedule()
     apply_submissions(bank, store, schedule)
     return store, schedule
 
@@ -144,7 +158,7 @@ def quiz_cmd(sections, kind, n, lang, seed, practice) -> None:
     from .store import utcnow
 
     bank = _bank()
-    store, schedule = _progress(bank)
+    store, schedule = _progress(bank, write=not practice)
     rng = random.Random(seed)
     console = make_console()
     questions = plan(bank, store, schedule, sections=sections, kind=kind, n=n,
@@ -169,7 +183,7 @@ def stats_cmd(as_json, lang) -> None:
     from .store import utcnow
 
     bank = _bank()
-    store, schedule = _progress(bank)
+    store, schedule = _progress(bank, write=False)
     rows = section_stats(bank, store, schedule, utcnow())
     if as_json:
         click.echo(json.dumps({"sections": rows, "total": totals(rows)}, ensure_ascii=False, indent=1))
@@ -194,9 +208,10 @@ def reset_cmd(sections, yes) -> None:
     bank = _bank()
     questions = bank.select(sections)
     scope = ", ".join(sections) if sections else "all sections"
+    store = _store()  # an unwritable or busy store says so before asking
     if not yes:
         click.confirm(f"Forget the progress of {len(questions)} questions ({scope})?", abort=True)
-    count = _store().reset(q.id for q in questions)
+    count = store.reset(q.id for q in questions)
     click.echo(f"Reset {count} questions with progress ({scope}).")
 
 
@@ -283,6 +298,7 @@ def submit_cmd(file, task_id, as_json, timeout_s, memory_mb, show_output) -> Non
         if task_id is None:
             fail(f"{file} has no '# seqprep-task: ID' header; pass --task")
     task = _task(task_id)
+    _store().close()  # an unwritable or busy store says so before grading, not after
     from .grading.grader import grade_file, start_server
     from .grading.report import print_verdict
 

@@ -23,5 +23,5 @@ def make_console(stderr: bool = False) -> Console:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error to stderr and exit with `code`."""
-    make_console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
+    make_console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise SystemExit(code)

@@ -1,6 +1,6 @@
 """Progress in SQLite: an append-only review log, submissions, and resets.
 
-* Every rating is one INSERT committed at once, so a crash or Ctrl-C loses
+* Every rating is one INSERT committed at once, so a crash or `kill -9` loses
   nothing already rated; two sessions at once both keep their ratings (WAL
   mode, busy timeout).
 * Nothing is ever updated or deleted. Undo and reset are rows too: the state
@@ -8,16 +8,35 @@
   undone nor older than a reset of that question.
 * `PRAGMA user_version` is the schema version; `MIGRATIONS[i]` upgrades from
   version i to i + 1.
-* A file that is not a healthy database is moved aside to
-  `<name>.corrupt-<UTC timestamp>` with a message, never silently wiped.
+
+What can go wrong is said in one line (a `StoreError`), and nothing is lost:
+
+* another program holds a lock: SQLite retries for `busy_timeout` seconds
+  (`SEQPREP_BUSY_TIMEOUT`, default 5), then `StoreBusy`; the file is untouched.
+* the folder or the file cannot be written: found when the store opens (a
+  rolled-back write probes it), before any question is asked. `Store(write=True)`
+  raises `StoreUnwritable`; `Store(write=False)` (stats, practice) reads a
+  snapshot in memory instead and says once that nothing will be saved.
+* a file SQLite reports as malformed (and only that) is renamed, byte for byte
+  untouched, to `<name>.corrupt-<UTC time>`; every readable row is copied into
+  a fresh database (`recovery.salvage`) and one line says how many reviews were kept.
+
+    >>> store = Store(":memory:")
+    >>> rid = store.add_review("q", 3, {}, at=utcnow())
+    >>> [r.rating for r in store.live_reviews("q")]
+    [3]
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import sys
+import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -67,6 +86,9 @@ MIGRATIONS = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+BUSY = "the progress database is in use by another program; try again"
+BUSY_TIMEOUT_S = 5.0
+
 
 def data_home() -> Path:
     """SEQPREP_HOME, else the platform's user data folder for seqprep."""
@@ -76,6 +98,14 @@ def data_home() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("seqprep", appauthor=False))
+
+
+def default_busy_timeout() -> float:
+    """Seconds to wait for another program's lock: SEQPREP_BUSY_TIMEOUT, else 5."""
+    try:
+        return max(0.0, float(os.environ.get("SEQPREP_BUSY_TIMEOUT", BUSY_TIMEOUT_S)))
+    except ValueError:
+        return BUSY_TIMEOUT_S
 
 
 def utcnow() -> datetime:
@@ -94,46 +124,171 @@ class Review:
     correct: Optional[bool]
 
 
-class CorruptDatabase(Exception):
-    pass
+class StoreError(Exception):
+    """A problem with the progress database, in one line the user can act on."""
 
 
-class NewerSchema(Exception):
+class StoreBusy(StoreError):
+    """Another program held a lock for longer than the busy timeout."""
+
+
+class StoreUnwritable(StoreError):
+    """The folder or the file cannot be written (read-only, no permission, disk full)."""
+
+
+class StoreDamaged(StoreError):
+    """SQLite found damage while the store was in use; the next start recovers it."""
+
+
+class NewerSchema(StoreError):
     """The database was written by a newer seqprep; it is left untouched."""
 
 
+class CorruptDatabase(Exception):
+    """SQLite itself says the file is malformed (internal: it triggers recovery)."""
+
+
+def error_kind(exc: sqlite3.Error) -> str:
+    """'busy', 'corrupt', 'storage' or 'other', from SQLite's error code (its message on 3.10)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return "busy"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+        return "corrupt"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR", "SQLITE_FULL")) \
+            or any(w in text for w in ("readonly", "unable to open", "disk i/o", "disk is full")):
+        return "storage"
+    return "other"
+
+
 class Store:
-    def __init__(self, path: Optional[Path] = None, warn=None):
+    """The progress database at `path` (default `data_home()/progress.db`).
+
+    `write=False` is for commands that only read (stats, practice): on storage
+    that cannot be written they get a read-only snapshot (`read_only` is then
+    True and every write method raises `StoreUnwritable`).
+    """
+
+    def __init__(self, path: Optional[Path] = None, warn=None, *, write: bool = True,
+                 busy_timeout: Optional[float] = None):
         self.path = Path(path) if path else data_home() / "progress.db"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._warn = warn or (lambda message: print(message, file=sys.stderr))
+        self.timeout = default_busy_timeout() if busy_timeout is None else busy_timeout
+        self.read_only: Optional[str] = None  # why, when the store is a read-only snapshot
+        if str(path) == ":memory:":
+            self.db = sqlite3.connect(":memory:", isolation_level=None)
+            self._migrate(self.db)
+            return
         try:
-            self.db = self._connect()
-        except CorruptDatabase as exc:
-            moved = self._move_aside()
-            self._warn(f"seqprep: the progress database {self.path} is unreadable ({exc}); "
-                       f"it was moved to {moved} and a new one was started.")
-            self.db = self._connect()
+            self.db = self._open(write)
+        except StoreUnwritable as exc:
+            if write:
+                raise
+            self.db = self._snapshot()
+            self.read_only = str(exc)
+            self._warn(f"seqprep: {exc}; showing progress read-only, nothing will be saved")
 
     # --- opening -------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+    def _open(self, write: bool) -> sqlite3.Connection:
+        self._prepare_folder()
+        with self._opening_lock():
+            if self.path.exists():
+                try:
+                    self._check_health()
+                except CorruptDatabase as exc:
+                    self._recover_in_place(str(exc))
+            return self._connect(write)
+
+    def _prepare_folder(self) -> None:
+        folder = self.path.parent
+        if folder.exists() and not folder.is_dir():
+            raise StoreUnwritable(f"cannot keep progress in {folder}: it is a file, not a folder "
+                                  "(SEQPREP_HOME must name a folder)")
         try:
-            db.execute("PRAGMA busy_timeout = 10000")
-            status = db.execute("PRAGMA quick_check").fetchone()[0]
-            if status != "ok":
-                raise CorruptDatabase(status)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnwritable(f"cannot create the progress folder {folder} ({exc.strerror}); "
+                                  "set SEQPREP_HOME to a writable folder") from None
+
+    @contextmanager
+    def _opening_lock(self):
+        """Only one seqprep at a time checks, recovers or creates the file (a `flock`)."""
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock
+            yield
+            return
+        lock = self.path.with_name(self.path.name + ".lock")
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            try:
+                fd = os.open(lock, os.O_RDONLY)
+            except OSError:  # a read-only folder: nobody can create or recover here anyway
+                yield
+                return
+        try:
+            deadline = time.monotonic() + self.timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(BUSY) from None
+                    time.sleep(0.02)
+            yield
+        finally:
+            os.close(fd)
+
+    def _check_health(self) -> None:
+        """PRAGMA quick_check over a read-only connection (which never checkpoints
+        the WAL into the file, so a damaged file stays as it was)."""
+        try:
+            db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True,
+                                 timeout=self.timeout, isolation_level=None)
+            try:
+                rows = db.execute("PRAGMA quick_check").fetchall()
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            self._raise(exc, corrupt=CorruptDatabase)
+        if rows != [("ok",)]:
+            raise CorruptDatabase(f"{len(rows)} problems, the first: {rows[0][0]}")
+
+    def _connect(self, write: bool) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            self._raise(exc)
+        try:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA foreign_keys = ON")
             self._migrate(db)
-        except sqlite3.DatabaseError as exc:
+            self._probe_write(db, write)
+        except sqlite3.Error as exc:
             db.close()
-            raise CorruptDatabase(str(exc)) from None
-        except (CorruptDatabase, NewerSchema):
+            self._raise(exc)
+        except StoreError:
             db.close()
             raise
         return db
+
+    def _probe_write(self, db: sqlite3.Connection, write: bool) -> None:
+        """A write rolled back at once: a read-only file or folder shows up now, not at the
+        first rating. A lock held elsewhere only matters to commands that write."""
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(f"PRAGMA user_version = {version}")
+        except sqlite3.Error as exc:
+            if write or error_kind(exc) != "busy":
+                raise
+        finally:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -141,18 +296,101 @@ class Store:
             raise NewerSchema(f"{self.path} has schema version {version}, newer than this "
                               f"seqprep understands ({SCHEMA_VERSION}); upgrade seqprep")
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction(db):
                 current = db.execute("PRAGMA user_version").fetchone()[0]
                 if current < target:  # another process may have migrated meanwhile
                     for statement in MIGRATIONS[target - 1].split(";"):
                         if statement.strip():
                             db.execute(statement)
                     db.execute(f"PRAGMA user_version = {target}")
-                db.execute("COMMIT")
-            except BaseException:
+
+    @staticmethod
+    @contextmanager
+    def _transaction(db: sqlite3.Connection):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            db.execute("COMMIT")
+        finally:
+            if db.in_transaction:
                 db.execute("ROLLBACK")
-                raise
+
+    # --- when SQLite says no ----------------------------------------------------
+
+    def _raise(self, exc: sqlite3.Error, unsaved: str = "", corrupt=None) -> "NoReturn":  # noqa: F821
+        """Re-raise an SQLite error as the StoreError the user should see."""
+        kind = error_kind(exc)
+        note = f" ({unsaved})" if unsaved else ""
+        if kind == "busy":
+            raise StoreBusy(BUSY + note) from None
+        if kind == "corrupt":
+            if corrupt is not None:
+                raise corrupt(str(exc)) from None
+            raise StoreDamaged(f"the progress database {self.path} is damaged ({exc}){note}; "
+                               "run seqprep again to recover what is readable") from None
+        if kind == "storage":
+            raise StoreUnwritable(self._why_unwritable(exc) + note) from None
+        raise exc
+
+    def _why_unwritable(self, exc: sqlite3.Error) -> str:
+        """Which of folder, file or disk refuses, found by trying."""
+        folder = self.path.parent
+        hint = "; set SEQPREP_HOME to a writable folder"
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".seqprep-probe-", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as err:
+            return f"cannot save progress: the folder {folder} is not writable ({err.strerror}){hint}"
+        if self.path.exists():
+            try:
+                with open(self.path, "r+b"):
+                    pass
+            except OSError as err:
+                return f"cannot save progress: {self.path} is not writable ({err.strerror}){hint}"
+        if error_kind(exc) == "storage" and any(w in str(exc).lower() for w in ("i/o", "full")):
+            return f"cannot save progress to {self.path}: {exc} (is the disk full?)"
+        return f"cannot save progress to {self.path}: {exc}{hint}"
+
+    @contextmanager
+    def _guard(self, unsaved: str = ""):
+        if self.read_only is not None and unsaved:
+            raise StoreUnwritable(f"{self.read_only} ({unsaved})")
+        try:
+            yield
+        except sqlite3.Error as exc:
+            self._raise(exc, unsaved)
+
+    # --- a damaged file ----------------------------------------------------------
+
+    def _recover_in_place(self, reason: str) -> None:
+        """Rename the damaged file aside and put a fresh database with its readable rows in its place."""
+        from .recovery import salvage
+
+        aside = self._move_aside()
+        fresh = self.path.with_name(self.path.name + ".recovering")
+        for leftover in (fresh, fresh.with_name(fresh.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        found = salvage(aside)
+        db = sqlite3.connect(fresh, isolation_level=None)
+        try:
+            self._migrate(db)
+            self._insert_rows(db, found)
+        finally:
+            db.close()
+        os.replace(fresh, self.path)
+        self._warn(f"seqprep: the progress database was damaged ({reason}); kept "
+                   f"{len(found['reviews'])} reviews in a fresh database (the damaged file is kept as {aside})")
+
+    @staticmethod
+    def _insert_rows(db: sqlite3.Connection, found: dict) -> None:
+        from .recovery import COLUMNS
+
+        with Store._transaction(db):
+            for table, rows in found.items():
+                marks = ", ".join("?" * len(COLUMNS[table]))
+                db.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(COLUMNS[table])})"
+                               f" VALUES ({marks})", [rows[key] for key in sorted(rows)])
 
     def _move_aside(self) -> Path:
         stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
@@ -161,12 +399,55 @@ class Store:
         while target.exists():
             target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
             n += 1
-        self.path.rename(target)
-        for suffix in ("-wal", "-shm"):
-            side = self.path.with_name(self.path.name + suffix)
-            if side.exists():
-                side.rename(target.with_name(target.name + suffix))
+        try:
+            self.path.rename(target)
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.rename(target.with_name(target.name + suffix))
+        except OSError as exc:
+            raise StoreUnwritable(f"the progress database {self.path} is damaged and cannot be "
+                                  f"moved aside to recover it ({exc.strerror})") from None
         return target
+
+    # --- read-only storage ---------------------------------------------------
+
+    def _snapshot(self) -> sqlite3.Connection:
+        """The database copied into memory: what `stats` needs when nothing can be written."""
+        from .recovery import copy_with_wal, salvage
+
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        if self.path.is_file():
+            try:
+                try:
+                    self._backup(f"{self.path.absolute().as_uri()}?mode=ro", memory)
+                except StoreUnwritable:  # a WAL database in a read-only folder: read a copy
+                    with tempfile.TemporaryDirectory(prefix="seqprep-") as tmp:
+                        copy = copy_with_wal(self.path, Path(tmp) / self.path.name)
+                        self._backup(copy.as_uri(), memory)
+            except CorruptDatabase as exc:
+                found = salvage(self.path)
+                self._migrate(memory)
+                self._insert_rows(memory, found)
+                self._warn(f"seqprep: the progress database {self.path} is damaged ({exc}) and "
+                           f"cannot be repaired here; {len(found['reviews'])} readable reviews are shown")
+            except OSError as exc:
+                raise StoreUnwritable(f"cannot read the progress database {self.path} "
+                                      f"({exc.strerror})") from None
+        self._migrate(memory)
+        return memory
+
+    def _backup(self, uri: str, memory: sqlite3.Connection) -> None:
+        try:
+            source = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
+            try:
+                if source.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                    raise CorruptDatabase("quick_check failed")
+                source.backup(memory)
+            finally:
+                source.close()
+        except sqlite3.Error as exc:
+            self._raise(exc, corrupt=CorruptDatabase)
 
     def close(self) -> None:
         self.db.close()
@@ -176,23 +457,24 @@ class Store:
     def add_review(self, question_id: str, rating: int, card: dict, *, at: datetime,
                    source: str = "quiz", session: Optional[str] = None,
                    correct: Optional[bool] = None) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, session, correct)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (question_id, rating, at.isoformat(), json.dumps(card), source, session,
-             None if correct is None else int(correct)))
+        with self._guard(f"the rating of {question_id} was not saved"):
+            cursor = self.db.execute(
+                "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, session, correct)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (question_id, rating, at.isoformat(), json.dumps(card), source, session,
+                 None if correct is None else int(correct)))
         return cursor.lastrowid
 
     def undo(self, review_id: int, at: Optional[datetime] = None) -> None:
-        self.db.execute("INSERT OR IGNORE INTO undos (review_id, undone_at) VALUES (?, ?)",
-                        (review_id, (at or utcnow()).isoformat()))
+        with self._guard("the undo was not saved"):
+            self.db.execute("INSERT OR IGNORE INTO undos (review_id, undone_at) VALUES (?, ?)",
+                            (review_id, (at or utcnow()).isoformat()))
 
     def reset(self, question_ids: Iterable[str]) -> int:
         """Forget the progress of these questions; returns how many had any."""
         now = utcnow().isoformat()
         count = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._guard("nothing was reset"), self._transaction(self.db):
             for qid in question_ids:
                 last = self.db.execute("SELECT MAX(id) FROM reviews WHERE question_id = ?",
                                        (qid,)).fetchone()[0]
@@ -200,19 +482,16 @@ class Store:
                     self.db.execute("INSERT INTO resets (question_id, upto_review, reset_at)"
                                     " VALUES (?, ?, ?)", (qid, last, now))
                     count += 1
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return count
 
     def add_submission(self, task: str, file: str, passed: bool, checks: list[dict],
                        elapsed_s: float, at: Optional[datetime] = None) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO submissions (task, file, passed, checks, elapsed_s, submitted_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (task, file, int(passed), json.dumps(checks, ensure_ascii=False), elapsed_s,
-             (at or utcnow()).isoformat()))
+        with self._guard("the verdict was not recorded"):
+            cursor = self.db.execute(
+                "INSERT INTO submissions (task, file, passed, checks, elapsed_s, submitted_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (task, file, int(passed), json.dumps(checks, ensure_ascii=False), elapsed_s,
+                 (at or utcnow()).isoformat()))
         return cursor.lastrowid
 
     # --- reading ---------------------------------------------------------------
@@ -231,14 +510,19 @@ class Store:
         if question_id is not None:
             sql += " AND r.question_id = ?"
             args = (question_id,)
-        return [self._row(row) for row in self.db.execute(sql + " ORDER BY r.id", args)]
+        with self._guard():
+            return [self._row(row) for row in self.db.execute(sql + " ORDER BY r.id", args)]
 
     def latest_cards(self) -> dict[str, dict]:
         """question id -> FSRS card (as a dict) after its latest live review."""
         sql = ("SELECT r.question_id, r.card " + self._LIVE +
                " AND r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.question_id = r.question_id"
                "             AND r2.id NOT IN (SELECT review_id FROM undos))")
-        return {qid: json.loads(card) for qid, card in self.db.execute(sql)}
+        with self._guard():
+            return {qid: json.loads(card) for qid, card in self.db.execute(sql)}
+
+    _PENDING = ("SELECT * FROM submissions WHERE id NOT IN (SELECT submission_id FROM applied_submissions)"
+                " ORDER BY id")
 
     def apply_submissions(self, reviews_for) -> int:
         """Turn each submission not applied yet into reviews, exactly once.
@@ -246,35 +530,39 @@ class Store:
         `reviews_for(submission, cards)` returns (question_id, rating, card, at, correct)
         tuples; it runs inside one write transaction, so two sessions starting at
         once cannot apply the same submission twice. Returns how many were applied.
+        Nothing pending: no write lock is taken. In a read-only snapshot the
+        reviews go to the in-memory copy only.
         """
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            cursor = self.db.execute(
-                "SELECT * FROM submissions WHERE id NOT IN (SELECT submission_id FROM applied_submissions)"
-                " ORDER BY id")
-            names = [c[0] for c in cursor.description]
-            pending = [dict(zip(names, row)) for row in cursor.fetchall()]
-            for submission in pending:
-                for qid, rating, card, at, correct in reviews_for(submission, self.latest_cards()):
-                    self.db.execute(
-                        "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, correct)"
-                        " VALUES (?, ?, ?, ?, 'submit', ?)",
-                        (qid, rating, at.isoformat(), json.dumps(card), int(correct)))
-                self.db.execute("INSERT INTO applied_submissions (submission_id, applied_at) VALUES (?, ?)",
-                                (submission["id"], utcnow().isoformat()))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+        with self._guard():
+            if self.db.execute(self._PENDING).fetchone() is None:
+                return 0
+            with self._transaction(self.db):
+                cursor = self.db.execute(self._PENDING)
+                names = [c[0] for c in cursor.description]
+                pending = [dict(zip(names, row)) for row in cursor.fetchall()]
+                for submission in pending:
+                    for qid, rating, card, at, correct in reviews_for(submission, self.latest_cards()):
+                        self.db.execute(
+                            "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, correct)"
+                            " VALUES (?, ?, ?, ?, 'submit', ?)",
+                            (qid, rating, at.isoformat(), json.dumps(card), int(correct)))
+                    self.db.execute("INSERT INTO applied_submissions (submission_id, applied_at)"
+                                    " VALUES (?, ?)", (submission["id"], utcnow().isoformat()))
         return len(pending)
 
     def submissions(self, task: Optional[str] = None) -> list[dict]:
         sql, args = "SELECT * FROM submissions", ()
         if task:
             sql, args = sql + " WHERE task = ?", (task,)
-        cursor = self.db.execute(sql + " ORDER BY id", args)
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
+        with self._guard():
+            cursor = self.db.execute(sql + " ORDER BY id", args)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, row)) for row in cursor]
+
+    def review_count(self) -> int:
+        """Every review row ever stored (undone and reset ones too)."""
+        with self._guard():
+            return self.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
 
     @staticmethod
     def _row(row) -> Review:
