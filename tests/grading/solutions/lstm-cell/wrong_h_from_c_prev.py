@@ -1,0 +1,12 @@
+# seqprep-task: lstm-cell
+"""Wrong: the output uses the old cell state, h_t = o * tanh(c_prev)."""
+# expect-fail: matches nn.LSTMCell, d != h (float32)
+# expect-fail: c_prev is used
+import torch
+
+
+def lstm_cell(x_t, h_prev, c_prev, W_ih, W_hh, b_ih, b_hh):
+    gates = x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh
+    i, f, g, o = gates.chunk(4, dim=-1)
+    c_t = torch.sigmoid(f) * c_prev + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * torch.tanh(c_prev), c_t
