@@ -148,8 +148,26 @@ def bpe_vocab(base, merges, specials):
                [f"<special{i}>" for i in range(specials)])
 
 
+def vocab_share(V, d, body_millions, tied):
+    # an LM of torch modules: the table, a head (the same tensor when tied) and a body of that many parameters
+    table, head = nn.Embedding(V, d), nn.Linear(d, V, bias=False)
+    if tied:
+        head.weight = table.weight
+    body = nn.Parameter(torch.empty(round(body_millions * 1e6)))
+    unique = {id(p): p for p in (table.weight, head.weight)}
+    vocab = sum(p.numel() for p in unique.values())
+    return 100 * vocab / (vocab + body.numel())
+
+
+def padded_rows(base, merges, specials, multiple):
+    size = bpe_vocab(base, merges, specials)
+    return next(rows for rows in range(size, size + multiple) if rows % multiple == 0)
+
+
 INDEPENDENT = {
     "embedding_param_count": lambda V, d: numel(nn.Embedding(V, d)),
+    "vocab_param_share": vocab_share,
+    "padded_vocab_rows": padded_rows,
     "rnn_param_count": lambda d, h, V, bias: numel(*rnn_weights(d, h, V, bias)),
     "rnn_lm_param_count": lambda d, h, V, bias, tied: numel(nn.Embedding(V, d), *rnn_weights(d, h, V, bias)),
     "torch_rnn_param_count": lambda d, h, num_layers, bias: numel(nn.RNN(d, h, num_layers=num_layers, bias=bias)),
