@@ -4,8 +4,10 @@
   export updates the notes instead of duplicating them.
 * Math is converted to Anki's MathJax delimiters: `$x$` -> `\\(x\\)`,
   `$$x$$` -> `\\[x\\]`; Markdown becomes HTML with the math protected from it.
-* Numeric questions are exported with their first parameter values and the
-  value the reference code computes for them.
+* A note is the question's own Markdown (`Question.question_md` on the front,
+  `answer_md` on the back), the same text `show` prints and the site shows,
+  for the fixed variant: a numeric question with its first parameter values
+  and the value the reference code computes for them.
 """
 
 from __future__ import annotations
@@ -15,9 +17,7 @@ import html
 import re
 from pathlib import Path
 
-from . import computed, numeric
 from .bank import Bank
-from .schema import ChoiceQuestion, CodeQuestion, NumericQuestion, Question
 from .sections import SECTIONS, section_title
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
@@ -48,30 +48,6 @@ def to_html(markdown_text: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: stash[int(m.group(1))], rendered)
 
 
-def _front(q: Question, lang: str, params) -> str:
-    text = computed.render(q.prompt.get(lang), lang)
-    if params is not None:
-        text = numeric.fill(text, params, lang)
-    if isinstance(q, ChoiceQuestion):
-        text += "\n\n" + "\n".join(f"{i}. {computed.render(o.text.get(lang), lang)}"
-                                   for i, o in enumerate(q.options, 1))
-    return to_html(text)
-
-
-def _back(q: Question, lang: str, params) -> str:
-    parts = [computed.render(q.answer.get(lang), lang)]
-    if isinstance(q, ChoiceQuestion):
-        parts.append("\n".join(f"- {'✔' if o.correct else '✘'} {computed.render(o.text.get(lang), lang)}"
-                               for o in q.options))
-    if isinstance(q, NumericQuestion):
-        value = numeric.compute(q, params)
-        parts.append(f"`{q.formula}` = **{numeric.format_number(value, lang)}**")
-    if isinstance(q, CodeQuestion):
-        parts.append(f"`seqprep start {q.task}`")
-    parts.append("\n".join(f"- {computed.render(p, lang)}" for p in q.key_points.get(lang)))
-    return to_html("\n\n".join(parts))
-
-
 def export_anki(bank: Bank, out: Path, lang: str) -> int:
     """Write the .apkg; returns the number of notes."""
     import genanki
@@ -91,10 +67,9 @@ def export_anki(bank: Bank, out: Path, lang: str) -> int:
         deck = genanki.Deck(_stable_id(f"seqprep-deck-{section}-{lang}"),
                             f"seqprep::{section_title(section, lang)}")
         for q in questions:
-            params = numeric.first_params(q) if isinstance(q, NumericQuestion) else None
             deck.add_note(genanki.Note(
                 model=model,
-                fields=[_front(q, lang, params), _back(q, lang, params), q.id],
+                fields=[to_html(q.question_md(lang)), to_html(q.answer_md(lang)), q.id],
                 guid=genanki.guid_for("seqprep", q.id, lang),
                 tags=[section] + [t.replace(" ", "_") for t in q.tags],
             ))

@@ -1,4 +1,4 @@
-"""Load and validate the question bank (`questions/*.yaml`).
+"""Load and validate the question bank (`questions/*.yaml`), with a compiled cache.
 
 Every problem becomes one line that names the file, the line, the question
 and the field, e.g.
@@ -6,25 +6,38 @@ and the field, e.g.
     questions/rnn.yaml:42: question 'rnn-vanishing': field 'kind' must be one of open, choice, numeric, code
 
 `load_bank` collects all such lines and raises `BankError` with them; it never
-lets a traceback from YAML or pydantic reach the user. Nothing here imports
+lets a traceback from YAML or the schema reach the user. Nothing here imports
 torch or numpy: references into `answers/` are checked by reading the source.
+
+**The cache.** Parsing the YAML is most of the cost of loading (~90% here), so
+a validated bank is kept as msgpack (`$SEQPREP_HOME/cache/`, else the user
+cache folder) under a key that hashes everything the result depends on: the
+bytes of every YAML file, and the size and mtime of the schema's code, the
+`answers/` sources and the coding tasks. A later start with the same key
+decodes the questions at C speed and reads no YAML; any change rebuilds it.
+A bank with problems is never cached, and a cache that cannot be read or
+written is ignored.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib.util
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from pydantic import ValidationError
+import msgspec
 
 from . import computed
-from .schema import KINDS, MODELS, NumericQuestion, Question
-from .yamlio import LineDict, YamlSyntaxError, load_with_lines
+from .kinds import KINDS, AnyQuestion, Question
+from .schema import message, problems as schema_problems
+
+CACHE_FORMAT = "seqprep-bank-1"
 
 
 class BankError(Exception):
@@ -42,6 +55,9 @@ class Bank:
 
     def __post_init__(self) -> None:
         self.by_id = {q.id: q for q in self.questions}
+        self.by_kind: dict[str, list[Question]] = {}
+        for q in self.questions:
+            self.by_kind.setdefault(q.kind, []).append(q)
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -50,9 +66,14 @@ class Bank:
         return self.by_id.get(qid)
 
     def select(self, sections: Iterable[str] = (), kind: Optional[str] = None) -> list[Question]:
+        """The questions of these sections (all when empty) of the kind named (any when None)."""
         wanted = set(sections)
-        return [q for q in self.questions
-                if (not wanted or q.section in wanted) and (kind is None or q.kind == kind)]
+        pool = self.questions if kind is None else self.by_kind.get(kind, [])
+        return [q for q in pool if not wanted or q.section in wanted]
+
+    def linked(self, task_id: str) -> list[Question]:
+        """The questions a coding task answers (`Question.linked_task`)."""
+        return [q for q in self.questions if q.linked_task == task_id]
 
 
 def default_bank_dir() -> Path:
@@ -65,9 +86,101 @@ def default_bank_dir() -> Path:
 def load_bank(directory: Optional[Path] = None) -> Bank:
     directory = Path(directory) if directory else default_bank_dir()
     files = sorted(directory.glob("*.yaml"))
-    problems: list[str] = []
     if not files:
         raise BankError([f"{directory}: no questions/*.yaml files found"])
+    key = _cache_key(directory, files)
+    cached = _cache_read(directory, key) if key else None
+    if cached is not None:
+        return cached
+    bank = _load(directory, files)
+    if key:
+        _cache_write(directory, key, bank)
+    return bank
+
+
+# --- the compiled cache ----------------------------------------------------------
+
+class _Cached(msgspec.Struct, frozen=True):
+    key: str
+    questions: list[AnyQuestion]  # type: ignore[valid-type]
+    where: dict[str, tuple[str, int]]
+
+
+def cache_dir() -> Path:
+    home = os.environ.get("SEQPREP_HOME")
+    if home:
+        return Path(home) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("seqprep", appauthor=False))
+
+
+def _cache_file(directory: Path) -> Path:
+    name = hashlib.blake2b(str(directory.resolve()).encode(), digest_size=8).hexdigest()
+    return cache_dir() / f"bank-{name}.msgpack"
+
+
+def _stamps(root: Optional[Path], pattern: str) -> list[str]:
+    """`name size mtime` of every file under `root` matching `pattern`, sorted."""
+    if root is None or not root.is_dir():
+        return []
+    out = []
+    for path in root.rglob(pattern):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        out.append(f"{path.relative_to(root)} {info.st_size} {info.st_mtime_ns}")
+    return sorted(out)
+
+
+def _cache_key(directory: Path, files: list[Path]) -> Optional[str]:
+    """A hash of everything a validated bank depends on; None when a file cannot be read."""
+    digest = hashlib.blake2b(CACHE_FORMAT.encode(), digest_size=20)
+    here = Path(__file__).resolve().parent
+    code = [str(p) for p in (here / "bank.py", here / "schema.py", here / "sections.py")]
+    code += [str(p) for p in sorted((here / "kinds").glob("*.py"))]
+    tasks = here / "grading" / "tasks"
+    for line in _stamps(_answers_dir(), "*.py") + _stamps(tasks, "*.yaml") + [
+            f"{p} {os.stat(p).st_size} {os.stat(p).st_mtime_ns}" for p in code]:
+        digest.update(line.encode() + b"\n")
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"{path.name} {len(data)}\n".encode() + data)
+    return digest.hexdigest()
+
+
+def _cache_read(directory: Path, key: str) -> Optional[Bank]:
+    try:
+        cached = msgspec.msgpack.decode(_cache_file(directory).read_bytes(), type=_Cached)
+    except (OSError, msgspec.DecodeError, ValueError, TypeError):
+        return None
+    return Bank(list(cached.questions), dict(cached.where)) if cached.key == key else None
+
+
+def _cache_write(directory: Path, key: str, bank: Bank) -> None:
+    path = _cache_file(directory)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(msgspec.msgpack.encode(_Cached(key, bank.questions, bank.where)))
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+# --- reading and validating --------------------------------------------------------
+
+def _load(directory: Path, files: list[Path]) -> Bank:
+    from .yamlio import LineDict
+
+    problems: list[str] = []
     questions: list[Question] = []
     where: dict[str, tuple[str, int]] = {}
     lines_of: dict[str, LineDict] = {}
@@ -98,6 +211,8 @@ def load_bank(directory: Optional[Path] = None) -> Bank:
 
 
 def _read_entries(path: Path, label: str):
+    from .yamlio import LineDict, YamlSyntaxError, load_with_lines
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -120,20 +235,23 @@ def _read_entries(path: Path, label: str):
         yield raw, None
 
 
-def _validate(raw: LineDict, prefix: str, problems: list[str]) -> Optional[Question]:
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        line = raw.line_of("kind")
-        what = "is missing" if kind is None else f"must be one of {', '.join(KINDS)}"
-        problems.append(_relined(prefix, line) + f": field 'kind' {what}")
+def _validate(raw, prefix: str, problems: list[str]) -> Optional[Question]:
+    """The question, or None after adding one line per problem to `problems`."""
+    cls = KINDS.get(raw.get("kind")) if isinstance(raw.get("kind"), str) else None
+    if cls is None:
+        what = "is missing" if raw.get("kind") is None else f"must be one of {', '.join(KINDS)}"
+        problems.append(_relined(prefix, raw.line_of("kind")) + f": field 'kind' {what}")
         return None
     try:
-        return MODELS[kind].model_validate(dict(raw))
-    except ValidationError as exc:
-        for err in exc.errors():
-            line = _line_for(raw, err["loc"])
-            problems.append(_relined(prefix, line) + ": " + _describe(err))
-        return None
+        question = msgspec.convert(raw, cls)
+    except msgspec.ValidationError:
+        found = [(_line_for(raw, path), message(path, text)) for path, text in schema_problems(raw, cls)]
+        question = None
+    else:
+        found = [(raw.line_of(name), message((name,), text)) for name, text in question.problems()]
+    found.sort(key=lambda line_text: line_text[0])  # in the order of the file
+    problems.extend(_relined(prefix, line) + ": " + text for line, text in found)
+    return None if found else question
 
 
 def _relined(prefix: str, line: int) -> str:
@@ -141,7 +259,9 @@ def _relined(prefix: str, line: int) -> str:
     return re.sub(r":\d+: question", f":{line}: question", prefix, count=1)
 
 
-def _line_for(raw: LineDict, loc: tuple) -> int:
+def _line_for(raw, loc: tuple) -> int:
+    from .yamlio import LineDict
+
     node, line = raw, raw.line
     for key in loc:
         if isinstance(node, LineDict):
@@ -156,28 +276,9 @@ def _line_for(raw: LineDict, loc: tuple) -> int:
     return line
 
 
-def _describe(err: dict) -> str:
-    loc = ".".join(str(part) for part in err["loc"])
-    kind = err["type"]
-    if kind == "missing":
-        return f"field '{loc}' is missing"
-    if kind == "extra_forbidden":
-        return f"unknown field '{loc}'"
-    if kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
-        return f"field '{loc}' must be one of {', '.join(choices)}"
-    if kind == "string_pattern_mismatch":
-        if loc == "id" or loc == "task":
-            return f"field '{loc}' must be a lowercase slug like 'rnn-vanishing'"
-        return f"field '{loc}' must be a dotted path into answers/, like 'answers.rnn.rnn_cell'"
-    message = err["msg"].removeprefix("Value error, ")
-    message = message[:1].lower() + message[1:]
-    return f"field '{loc}' {message}" if loc else message
-
-
 # --- cross-references -------------------------------------------------------
 
-def _cross_check(q: Question, where: dict, raw: LineDict) -> list[str]:
+def _cross_check(q: Question, where: dict, raw) -> list[str]:
     label, _ = where[q.id]
     out: list[str] = []
 
@@ -193,7 +294,7 @@ def _cross_check(q: Question, where: dict, raw: LineDict) -> list[str]:
         missing = _missing_ref(ref)
         if missing:
             problem("refs", missing)
-    for where_, text in _strings(q.model_dump()):
+    for where_, text in _strings(msgspec.to_builtins(q)):
         try:
             called = computed.refs_in(text)
         except computed.PlaceholderError as exc:
@@ -203,16 +304,8 @@ def _cross_check(q: Question, where: dict, raw: LineDict) -> list[str]:
             missing = _missing_ref(ref)
             if missing:
                 problem(where_.split(".")[0], f"({where_}) has a placeholder that {missing}")
-    if isinstance(q, NumericQuestion):
-        missing = _missing_ref(q.compute, callable_with=set(q.params))
-        if missing:
-            problem("compute", missing)
-    if q.kind == "code":
-        from .grading.catalog import task_ids  # data only; no torch
-
-        if q.task not in task_ids():
-            problem("task", f"names unknown coding task '{q.task}' "
-                            f"(known: {', '.join(sorted(task_ids()))})")
+    for fieldname, text in q.check_links(_missing_ref):
+        problem(fieldname, text)
     return out
 
 

@@ -2,8 +2,9 @@
 
 `project_corpus(lang)` collects, as a list of sentences:
 
-* every text of the question bank (`questions/*.yaml`): prompts, answers,
-  key points, hints, option texts and their explanations, with the
+* every text of the question bank (`questions/*.yaml`): each `{ru, en}`
+  text of a question (prompts, answers, key points, hints, whatever a kind
+  adds, such as option texts and their explanations), with the
   `{{ answers.f(...) }}` and `[[name]]` placeholders removed;
 * the site's Markdown pages (`site/**/*.md`) when the directory exists, with
   front matter and fenced code removed; `*.en.md` pages are English, the
@@ -40,7 +41,6 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BLOCK_START = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)")
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
-_TEXT_FIELDS = ("prompt", "answer", "key_points", "hint")
 _GENERATED = ("bank", "assets")
 
 
@@ -96,28 +96,27 @@ def split_sentences(markdown: str) -> list[str]:
     return sentences
 
 
-def _localized(node, langs: tuple[str, ...]) -> Iterator[str]:
-    """Strings of `{ru: ..., en: ...}` for the wanted languages (str or list of str)."""
-    if not isinstance(node, dict):
-        return
-    for lang in langs:
-        value = node.get(lang)
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, list):
-            yield from (v for v in value if isinstance(v, str))
-
-
 def question_texts(question: dict, langs: tuple[str, ...]) -> Iterator[str]:
-    """The prose of one question of the bank, placeholders removed."""
-    for field in _TEXT_FIELDS:
-        for text in _localized(question.get(field), langs):
-            yield strip_placeholders(text)
-    for option in question.get("options") or ():
-        if isinstance(option, dict):
-            for field in ("text", "why"):
-                for text in _localized(option.get(field), langs):
-                    yield strip_placeholders(text)
+    """The prose of one question of the bank, placeholders removed: every text
+    in the wanted languages, i.e. every `{ru: ..., en: ...}` mapping (a string or a
+    list of strings per language) anywhere in it, in the order it is written.
+
+        question_texts({"prompt": {"ru": "Что?", "en": "What?"},
+                        "options": [{"text": {"ru": "да", "en": "yes"}}]}, ("en",)) -> "What?", "yes"
+    """
+    if isinstance(question, list):
+        for item in question:
+            yield from question_texts(item, langs)
+    elif isinstance(question, dict):
+        if set(question) & set(LANGS) and set(question) <= set(LANGS):
+            for lang in langs:
+                value = question.get(lang)
+                for text in [value] if isinstance(value, str) else value if isinstance(value, list) else ():
+                    if isinstance(text, str):
+                        yield strip_placeholders(text)
+            return
+        for value in question.values():
+            yield from question_texts(value, langs)
 
 
 def bank_sentences(questions_dir: Path, lang: Optional[str] = None) -> list[str]:

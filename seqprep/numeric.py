@@ -1,7 +1,8 @@
-"""Numeric questions: draw parameters, compute the answer, parse what the user typed.
+"""Numbers as people type them and as the bank shows them.
 
-The correct value is never stored in the bank: `compute` names a function in
-`answers/` that is called with the drawn parameters.
+`parse_number` reads a typed answer, `format_number` writes a value for a
+language, `fill` puts drawn parameters into a prompt. The numeric kind of
+question (`seqprep.kinds.numeric`) uses them.
 
     >>> parse_number("15 775 744"), parse_number("15.8M"), parse_number("1.2e7")
     (15775744.0, 15800000.0, 12000000.0)
@@ -9,13 +10,11 @@ The correct value is never stored in the bank: `compute` names a function in
 
 from __future__ import annotations
 
-import importlib
 import math
-import random
 import re
 from typing import Any
 
-from .schema import PLACEHOLDER, NumericQuestion
+from .schema import PLACEHOLDER
 
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12,
            "к": 1e3, "тыс": 1e3, "м": 1e6, "млн": 1e6, "млрд": 1e9}
@@ -51,23 +50,6 @@ def parse_number(text: str) -> float:
     return value
 
 
-def draw_params(question: NumericQuestion, rng: random.Random) -> dict[str, Any]:
-    """One value per parameter, chosen uniformly from its list."""
-    return {name: rng.choice(values) for name, values in question.params.items()}
-
-
-def first_params(question: NumericQuestion) -> dict[str, Any]:
-    """The first value of every parameter: what `seqprep show` displays."""
-    return {name: values[0] for name, values in question.params.items()}
-
-
-def compute(question: NumericQuestion, params: dict[str, Any]) -> float:
-    """Call the question's `compute` function from `answers/` with `params`."""
-    module_name, _, func_name = question.compute.rpartition(".")
-    func = getattr(importlib.import_module(module_name), func_name)
-    return float(func(**params))
-
-
 def fill(template: str, params: dict[str, Any], lang: str = "en") -> str:
     """Replace `[[name]]` placeholders: `fill("T=[[T]]", {"T": 50}) -> "T=50"`."""
     return math_safe(PLACEHOLDER.sub(lambda m: format_number(params[m.group(1)], lang), template))
@@ -101,6 +83,3 @@ def format_number(value: float, lang: str = "en") -> str:
         return text
     return text.replace(".", ",") if lang == "ru" else text
 
-
-def is_correct(question: NumericQuestion, given: float, expected: float) -> bool:
-    return question.tolerance.accepts(given, expected)

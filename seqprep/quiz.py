@@ -3,6 +3,10 @@
 Keys at any prompt: `q` (or Ctrl-C / Ctrl-D) ends the session, `s` skips the
 question, `h` shows the hint, `u` undoes the last rating. Each rating is
 committed to the store the moment it is given.
+
+`Quiz` is the `kinds.Terminal` the questions ask through: each kind shows
+itself, reads and grades its answer (`Question.ask`); the quiz adds the
+verdict, the rating and the record.
 """
 
 from __future__ import annotations
@@ -15,53 +19,43 @@ from datetime import datetime
 from typing import Callable, Optional
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.markup import escape
-from rich.table import Table
 
-from . import computed, numeric, render
+from . import render
 from .bank import Bank
-from .keypoints import covered
+from .kinds import Question
 from .schedule import RATING_NAMES, Schedule
-from .schema import ChoiceQuestion, CodeQuestion, NumericQuestion, Question
 from .sections import SECTIONS, section_title
 from .store import Store, utcnow
-from .texmath import plain_math
 
 TEXT = {
     "ru": {
-        "open": "Ваш ответ (несколько строк; пустая строка — показать ответ):",
-        "choice_one": "Номер ответа:", "choice_many": "Номера всех верных ответов (через запятую):",
-        "numeric": "Ваш ответ (число):", "code": "Enter — показать решение:",
         "rate": "Оцените себя: 1 Again, 2 Hard, 3 Good, 4 Easy",
         "rate_ok": "Верно! 2 Hard, 3 Good, 4 Easy [Enter = 3]",
         "wrong": "Неверно — записано Again.", "right": "Верно.",
         "no_hint": "Подсказки нет.", "skipped": "Пропущено.", "nothing_to_undo": "Отменять нечего.",
         "undone": "Оценка «{rating}» для {qid} отменена; вопрос задан снова.",
-        "bad_choice": "Введите номера от 1 до {n}.", "keys": "q — выход, s — пропуск, h — подсказка, u — отмена",
+        "keys": "q — выход, s — пропуск, h — подсказка, u — отмена",
         "empty": "Нет вопросов к повторению. Следующий — {due}. Для тренировки без расписания: --practice.",
         "empty_bank": "Под эти фильтры не подходит ни один вопрос.",
         "summary": "Итоги", "answered": "Отвечено", "correct": "Верно (автопроверка)",
         "section": "Раздел", "again": "Again", "next_due": "Следующее повторение",
         "practice": "Режим тренировки: расписание не меняется.", "never": "нет",
-        "statement": "Задача", "covered": "Ваш ответ покрыл {hit} из {total} ключевых пунктов.",
+        "covered": "Ваш ответ покрыл {hit} из {total} ключевых пунктов.",
     },
     "en": {
-        "open": "Your answer (several lines; an empty line reveals the answer):",
-        "choice_one": "Option number:", "choice_many": "Numbers of all correct options (comma-separated):",
-        "numeric": "Your answer (a number):", "code": "Press Enter to see the approach:",
         "rate": "Rate yourself: 1 Again, 2 Hard, 3 Good, 4 Easy",
         "rate_ok": "Correct! 2 Hard, 3 Good, 4 Easy [Enter = 3]",
         "wrong": "Wrong — recorded as Again.", "right": "Correct.",
         "no_hint": "No hint for this one.", "skipped": "Skipped.", "nothing_to_undo": "Nothing to undo.",
         "undone": "Undid the rating '{rating}' for {qid}; asking it again.",
-        "bad_choice": "Type numbers from 1 to {n}.", "keys": "q quit, s skip, h hint, u undo",
+        "keys": "q quit, s skip, h hint, u undo",
         "empty": "Nothing is due. The next review is {due}. To practise anyway: --practice.",
         "empty_bank": "No question matches these filters.",
         "summary": "Summary", "answered": "Answered", "correct": "Correct (auto-graded)",
         "section": "Section", "again": "Again", "next_due": "Next review due",
         "practice": "Practice mode: the schedule is left alone.", "never": "none",
-        "statement": "Task", "covered": "Your answer covered {hit} of {total} key points.",
+        "covered": "Your answer covered {hit} of {total} key points.",
     },
 }
 
@@ -139,10 +133,11 @@ class Quiz:
         self.now = now
         self.t = TEXT[lang]
         self.session = uuid.uuid4().hex[:12]
+        self.number = ""  # "[3/10] ", the position of the question being asked
 
-    # --- input ------------------------------------------------------------------
+    # --- the Terminal the kinds ask through (kinds.base.Terminal) -------------------
 
-    def ask(self, prompt: str, q: Optional[Question] = None, allow_skip: bool = True) -> str:
+    def line(self, prompt: str, q: Optional[Question] = None, allow_skip: bool = True) -> str:
         """One line of input; handles q/s/h/u and end-of-input."""
         while True:
             try:
@@ -158,11 +153,37 @@ class Quiz:
             if command == "s" and allow_skip:
                 raise Skip
             if command == "h" and q is not None:
-                hint = q.hint.get(self.lang) if q.hint else None
-                self.console.print(Markdown(plain_math(computed.render(hint, self.lang))) if hint
-                                   else self.t["no_hint"])
+                hint = q.hint_md(self.lang)
+                self.console.print(render.markdown(hint) if hint else self.t["no_hint"])
                 continue
             return line
+
+    def lines(self, prompt: str, q: Question) -> str:
+        """Lines until an empty one; the first line may be a key (q/s/h/u)."""
+        first = self.line(prompt, q)
+        if not first:
+            return ""
+        lines = [first]
+        while True:
+            try:
+                line = self.read("").rstrip()
+            except (EOFError, KeyboardInterrupt):
+                raise EndSession from None
+            if not line.strip():
+                return "\n".join(lines)
+            lines.append(line)
+
+    def show(self, q: Question, markdown: str) -> None:
+        render.show_prompt(self.console, q, markdown, self.lang, self.number)
+
+    def options(self, texts: list[str]) -> None:
+        render.show_options(self.console, texts)
+
+    def say(self, markdown: str) -> None:
+        self.console.print(render.markdown(markdown))
+
+    def warn(self, text: str) -> None:
+        self.console.print(f"[yellow]{escape(text)}[/]")
 
     # --- one question -----------------------------------------------------------
 
@@ -200,40 +221,16 @@ class Quiz:
         return summary
 
     def one(self, q: Question, number: str) -> Rated:
-        params = value = None
-        if isinstance(q, NumericQuestion):
-            params = numeric.draw_params(q, self.rng)
-        render.show_prompt(self.console, q, self.lang, params, number)
-        correct: Optional[bool] = None
-        hits = None
-        if isinstance(q, ChoiceQuestion):
-            order = list(range(len(q.options)))
-            self.rng.shuffle(order)
-            options = [q.options[i] for i in order]
-            render.show_options(self.console, options, self.lang)
-            chosen = self._read_choice(q, len(options))
-            picked = {order[i - 1] for i in chosen}
-            correct = picked == {i for i, o in enumerate(q.options) if o.correct}
-        elif isinstance(q, NumericQuestion):
-            given = self._read_number(q)
-            value = numeric.compute(q, params)
-            correct = numeric.is_correct(q, given, value)
-        elif isinstance(q, CodeQuestion):
-            self._show_task(q)
-            self.ask(self.t["code"], q)
-        else:
-            text = self._read_lines(q)
-            if text:
-                hits = covered(text, [computed.render(p, self.lang)
-                                      for p in q.key_points.get(self.lang)])
-        if correct is not None:
-            self.console.print(f"[bold green]{self.t['right']}[/]" if correct
+        self.number = number
+        outcome = q.ask(self)
+        if outcome.correct is not None:
+            self.console.print(f"[bold green]{self.t['right']}[/]" if outcome.correct
                                else f"[bold red]{self.t['wrong']}[/]")
-        render.show_answer(self.console, q, self.lang, params, value, covered=hits)
-        if hits is not None:
-            self.console.print(self.t["covered"].format(hit=sum(hits), total=len(hits)))
-        rating = 1 if correct is False else self._read_rating(q, auto=correct is True)
-        return self._record(q, rating, correct)
+        self.say(outcome.answer)
+        if outcome.covered is not None:
+            self.console.print(self.t["covered"].format(hit=sum(outcome.covered), total=len(outcome.covered)))
+        rating = 1 if outcome.correct is False else self._read_rating(q, auto=outcome.correct is True)
+        return self._record(q, rating, outcome.correct)
 
     def _record(self, q: Question, rating: int, correct: Optional[bool]) -> Rated:
         review_id = None
@@ -246,55 +243,15 @@ class Quiz:
         self.console.print(f"[dim]→ {RATING_NAMES[rating]}[/]")
         return Rated(q, rating, correct, review_id)
 
-    def _read_lines(self, q: Question) -> str:
-        """Lines until an empty one; the first line may be a key (q/s/h/u)."""
-        first = self.ask(self.t["open"], q)
-        if not first:
-            return ""
-        lines = [first]
-        while True:
-            try:
-                line = self.read("").rstrip()
-            except (EOFError, KeyboardInterrupt):
-                raise EndSession from None
-            if not line.strip():
-                return "\n".join(lines)
-            lines.append(line)
-
-    def _read_choice(self, q: ChoiceQuestion, n: int) -> set[int]:
-        prompt = self.t["choice_many"] if q.multiple else self.t["choice_one"]
-        while True:
-            line = self.ask(prompt, q)
-            parts = [p for p in line.replace(",", " ").split() if p]
-            if parts and all(p.isdigit() and 1 <= int(p) <= n for p in parts):
-                if q.multiple or len(parts) == 1:
-                    return {int(p) for p in parts}
-            self.console.print(self.t["bad_choice"].format(n=n))
-
-    def _read_number(self, q: NumericQuestion) -> float:
-        while True:
-            line = self.ask(self.t["numeric"], q)
-            try:
-                return numeric.parse_number(line)
-            except ValueError as exc:
-                self.console.print(f"[yellow]{escape(str(exc))}[/]")
-
     def _read_rating(self, q: Question, auto: bool) -> int:
         allowed = {"2", "3", "4"} if auto else {"1", "2", "3", "4"}
         prompt = self.t["rate_ok"] if auto else self.t["rate"]
         while True:
-            line = self.ask(prompt, q, allow_skip=False)
+            line = self.line(prompt, q, allow_skip=False)
             if auto and line == "":
                 return 3
             if line in allowed:
                 return int(line)
-
-    def _show_task(self, q: CodeQuestion) -> None:
-        from .grading.catalog import get_task
-
-        task = get_task(q.task)
-        self.console.print(Markdown(f"**{self.t['statement']}: {task.title[self.lang]}**\n\n"
-                                    f"{task.statement[self.lang]}"))
 
 
 def print_summary(console: Console, summary: Summary, lang: str) -> None:
@@ -305,6 +262,8 @@ def print_summary(console: Console, summary: Summary, lang: str) -> None:
                   + (f"   {t['correct']}: {sum(r.correct for r in graded)}/{len(graded)}"
                      if graded else ""))
     if summary.rated:
+        from rich.table import Table
+
         table = Table(t["section"], t["answered"], t["correct"], t["again"], box=None)
         for section in SECTIONS:
             rows = [r for r in summary.rated if r.question.section == section]

@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from seqprep.numeric import compute, draw_params, fill, format_number, parse_number
-from seqprep.schema import NumericQuestion, Tolerance
+from seqprep.kinds import parse
+from seqprep.kinds.numeric import NumericQuestion, Tolerance
+from seqprep.numeric import fill, format_number, parse_number
 
 
 @pytest.mark.parametrize("text, value", [
@@ -49,22 +50,22 @@ def test_tolerance_is_relative_or_absolute():
 
 
 def _question(**params) -> NumericQuestion:
-    return NumericQuestion(
+    return parse(dict(
         id="q", section="rnn-complexity", kind="numeric", difficulty="easy",
         prompt={"ru": "d=[[d]], h=[[h]]", "en": "d=[[d]], h=[[h]]"},
         answer={"ru": "x", "en": "x"}, key_points={"ru": ["a"], "en": ["a"]},
         compute="answers.complexity.rnn_forward_macs", params=params,
-        tolerance={"rel": 0.01}, formula="T (h^2 + h d)")
+        tolerance={"rel": 0.01}, formula="T (h^2 + h d)"))
 
 
 def test_draw_fill_and_compute_use_the_reference_function():
     q = _question(T=[50], d=[300, 128], h=[512, 256])
     seen = set()
     for seed in range(20):
-        params = draw_params(q, random.Random(seed))
+        params = q.draw(random.Random(seed))
         seen.add((params["d"], params["h"]))
         # independent hand computation of T * (h^2 + h*d)
-        assert compute(q, params) == params["T"] * (params["h"] ** 2 + params["h"] * params["d"])
+        assert q.value(params) == params["T"] * (params["h"] ** 2 + params["h"] * params["d"])
     assert len(seen) == 4, "parameters change from draw to draw"
     assert fill("d=[[d]], V=[[V]]", {"d": 300, "V": 30000}, "en") == "d=300, V=30,000"
 

@@ -21,9 +21,7 @@ def apply_submissions(bank: Bank, store: Store, schedule: Schedule) -> int:
     def reviews_for(submission: dict, cards: dict):
         rating = 3 if submission["passed"] else 1
         submitted = datetime.fromisoformat(submission["submitted_at"])
-        for q in bank.questions:
-            if q.kind != "code" or q.task != submission["task"]:
-                continue
+        for q in bank.linked(submission["task"]):
             state = schedule.state(q.id, cards.get(q.id))
             at = max(submitted, state.card.last_review or submitted) if state.seen else submitted
             card = schedule.review(state, rating, at)
