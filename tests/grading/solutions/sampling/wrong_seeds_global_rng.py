@@ -1,0 +1,25 @@
+# seqprep-task: sampling
+"""Wrong: seeds the global generator with torch.manual_seed, which resets every other user's randomness."""
+# expect-fail: no forbidden API
+import torch
+
+
+def filtered_probs(logits, temperature=1.0, top_k=None, top_p=None):
+    scores = logits / temperature
+    if top_k is not None and top_k < scores.shape[-1]:
+        kth = torch.topk(scores, top_k, dim=-1).values[..., -1:]
+        scores = scores.masked_fill(scores < kth, float("-inf"))
+    probs = torch.softmax(scores, dim=-1)
+    if top_p is not None and top_p < 1.0:
+        sorted_probs = probs.sort(dim=-1, descending=True).values
+        kept = ((sorted_probs.cumsum(-1) - sorted_probs) < top_p).sum(-1, keepdim=True)
+        probs = probs.masked_fill(probs < sorted_probs.gather(-1, kept - 1), 0.0)
+        probs = probs / probs.sum(-1, keepdim=True)
+    return probs
+
+
+def sample(logits, seed, temperature=1.0, top_k=None, top_p=None, num_samples=1):
+    torch.manual_seed(seed)
+    probs = filtered_probs(logits, temperature, top_k, top_p)
+    ids = torch.multinomial(probs.reshape(-1, probs.shape[-1]), num_samples, replacement=True)
+    return ids.reshape(*probs.shape[:-1], num_samples)
