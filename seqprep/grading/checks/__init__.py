@@ -8,6 +8,14 @@ decoded data only, so nothing a submission does can change a verdict.
 
 Inputs are drawn from `rng` (a fresh seed per run), and expected values come
 from `answers/` and torch, computed here in the grader.
+
+Inputs are chosen to separate, not only drawn: whatever the seed, every
+task's checks include the cases that tell its common bugs apart (sizes that
+are pairwise different, so T_q, T_k, d_k, d_v, B and H cannot be confused;
+a `dim` other than the last; a batch of one and of several; transposed,
+non-contiguous inputs; the edge values its statement names). The seed varies
+the values, never whether a bug class is exercised. `tests/grading` checks
+this over thousands of seeds and by mutation testing (`tests/grading/mutate.py`).
 """
 
 from __future__ import annotations
@@ -75,9 +83,34 @@ Judge = Callable[[list[Outcome]], Optional[str]]
 
 @dataclass
 class Check:
+    """One verdict line: `judge(outcomes of calls)` returns None (pass) or a message.
+
+    `fixed_inputs` marks a check whose calls get the same inputs on every seed (the
+    tiled-attention memory check): in-process seed sweeps evaluate it once per solution.
+    """
+
     name: str
     calls: list[Call]
     judge: Judge
+    fixed_inputs: bool = False
+
+
+def distinct(rng: np.random.Generator, k: int, low: int, high: int) -> list[int]:
+    """k pairwise different ints from [low, high), in random order: sizes no bug can confuse.
+
+    >>> distinct(np.random.default_rng(0), 3, 2, 6)   # e.g. (Tq, Tk, d_k)
+    [4, 5, 3]
+    """
+    return [int(v) for v in rng.choice(np.arange(low, high), size=k, replace=False)]
+
+
+def transposed(tensor, dim0: int = -1, dim1: int = -2):
+    """The same values in a transposed memory layout: a non-contiguous tensor of the same shape.
+
+    It reaches the submission non-contiguous (the grader sends the layout), so
+    `.view()` on it fails as it would on a user's transposed input.
+    """
+    return tensor.transpose(dim0, dim1).contiguous().transpose(dim0, dim1)
 
 
 def load(task_id: str):
@@ -93,6 +126,11 @@ def first_problem(outcomes: list[Outcome]) -> Optional[str]:
         if problem:
             return problem
     return None
+
+
+def hinted(message: Optional[str], hint: str) -> Optional[str]:
+    """`message (hint)` when there is a message: what to look at, never the hidden inputs."""
+    return f"{message} ({hint})" if message and hint else message
 
 
 def result_tensor(outcome: Outcome, index: Optional[int] = None) -> Any:

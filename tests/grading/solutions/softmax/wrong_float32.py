@@ -1,6 +1,6 @@
 # seqprep-task: softmax
 """Wrong: computes in float32 and returns float32 for a float64 input."""
-# expect-fail: matches the reference (float64)
+# expect-fail: dim 0 (float64)
 import torch
 
 
