@@ -27,6 +27,11 @@ from . import Call, Check, first_problem, unchanged_inputs
 
 FN = "beam_search"
 BACKGROUND = -30.0
+GRID = 256  # every score is a multiple of 1/256: sums are exact in any order, equal sums are real ties
+
+
+def on_grid(values: np.ndarray) -> np.ndarray:
+    return np.round(np.asarray(values) * GRID) / GRID
 
 
 def reference(log_probs: torch.Tensor, bos: int, eos: int, beam_size: int, max_len: int, alpha: float = 0.0):
@@ -59,7 +64,7 @@ class Table:
         self.values[a, b] = value + self.rng.uniform(-noise, noise)
 
     def tensor(self) -> torch.Tensor:
-        return torch.from_numpy(self.values.copy())
+        return torch.from_numpy(on_grid(self.values))
 
 
 def judge_answer(outcome, want: tuple, hint: str = "") -> Optional[str]:
@@ -107,7 +112,7 @@ def random_case(rng: np.random.Generator, alpha: float, eos_cost: float = 0.0) -
     table = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))  # rows are log-probabilities
     bos, eos = (int(t) for t in rng.choice(V, size=2, replace=False))
     table[:, eos] += eos_cost
-    return (torch.from_numpy(table), bos, eos, int(rng.integers(2, 5)), int(rng.integers(3, 7)), alpha)
+    return (torch.from_numpy(on_grid(table)), bos, eos, int(rng.integers(2, 5)), int(rng.integers(3, 7)), alpha)
 
 
 def build(rng: np.random.Generator) -> list[Check]:
