@@ -17,6 +17,8 @@ fails the check that needed it.
 from __future__ import annotations
 
 import json
+import math
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,9 +142,38 @@ def _array(arrays, key: Any) -> np.ndarray:
     return np.asarray(arrays[key])
 
 
-def open_arrays(path: Path):
-    """The arrays a call wrote, read without pickle ({} when it wrote none)."""
-    return np.load(path, allow_pickle=False) if path.is_file() else {}
+ARRAYS_CAP = 64 * 2**20  # bytes of one call's .npz; the child's whole folder is capped at that too
+
+
+def open_arrays(path: Path, cap: int = ARRAYS_CAP):
+    """The arrays a call wrote, read without pickle ({} when it wrote none).
+
+    Checked before anything is decoded, so that no file can make the grader
+    allocate more than the file's own size: at most `cap` bytes, stored
+    (uncompressed) `.npy` members only, each member exactly as long as its
+    header's shape and dtype say, no object dtype.
+    """
+    if not path.is_file():
+        return {}
+    if path.stat().st_size > cap:
+        raise ValueError(f"a result file is larger than {cap // 2**20} MB")
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.compress_type != zipfile.ZIP_STORED or info.file_size != info.compress_size:
+                raise ValueError("a result file holds compressed data")
+            if not info.filename.endswith(".npy") or "/" in info.filename:
+                raise ValueError("a result file holds something that is not an array")
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else \
+                    np.lib.format.read_array_header_2_0
+                shape, _, dtype = read_header(member)
+                if dtype.hasobject:
+                    raise ValueError("Object arrays cannot be loaded when allow_pickle=False")
+                expected = member.tell() + math.prod(shape) * dtype.itemsize
+            if expected != info.file_size:
+                raise ValueError("a result array is not the size its header says")
+    return np.load(path, allow_pickle=False)
 
 
 def write_json(path: Path, data: Any) -> None:

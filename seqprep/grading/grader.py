@@ -4,6 +4,11 @@ The verdict is decided here, in the grader's process, from data the child
 wrote; the child's exit status only explains why a result is missing. A
 submission that never gets to produce a result fails with one clear line:
 "syntax error at line L", "timeout", "out of memory", "crashed (signal N)".
+Everything a submission controls is escaped (`sanitize.clean`) before it
+reaches a verdict. A failure of the grader itself is never the submission's:
+it becomes an internal-error verdict naming the task and the seed.
+
+Every verdict carries its seed; the same file and seed give the same verdict.
 """
 
 from __future__ import annotations
@@ -11,10 +16,8 @@ from __future__ import annotations
 import io
 import json
 import secrets
-import shutil
-import tempfile
 import time
-import zipfile
+import tokenize
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -27,10 +30,12 @@ from .checks import Call, Check, Outcome
 from .codec import decode, open_arrays
 from .compare import signal_name
 from .sandbox import ChildResult, ForkServer
+from .sanitize import clean, display_path
 from .scan import forbidden_uses
 
 OUTPUT_CAP = 4096
 HEADER = "# seqprep-task:"
+SEED_RANGE = 10**9
 
 
 @dataclass
@@ -50,10 +55,52 @@ class Verdict:
     error: str = ""                 # one line when the file could not run at all
     output: str = ""                # what the submission printed (capped)
     extra: dict = field(default_factory=dict)
+    seed: Optional[int] = None
+    internal: bool = False          # the grader failed, not the submission (exit code 3)
 
     def to_json(self) -> dict:
-        return {"task": self.task, "file": self.file, "passed": self.passed,
-                "checks": [asdict(c) for c in self.checks], "elapsed_s": round(self.elapsed_s, 3)}
+        return {"task": self.task, "file": self.file, "seed": self.seed, "passed": self.passed,
+                "error": self.error or None, "checks": [asdict(c) for c in self.checks],
+                "elapsed_s": round(self.elapsed_s, 3)}
+
+
+class InternalError(Exception):
+    """The grader, not the submission, failed (a check that cannot be built, a sandbox that did not start)."""
+
+
+def internal_verdict(task_id: str, file: str, seed: Optional[int], exc: BaseException,
+                     elapsed_s: float = 0.0) -> Verdict:
+    detail = clean(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    if not isinstance(exc, InternalError):
+        detail = f"{type(exc).__name__}: {detail}"
+    message = f"internal error in the grader (task {task_id}, seed {seed}): {detail} — please report"
+    return Verdict(task_id, file, False, [CheckResult("grader", False, message)], elapsed_s, error=message,
+                   seed=seed, internal=True)
+
+
+def draw_seed() -> int:
+    return secrets.randbelow(SEED_RANGE)
+
+
+class SourceError(ValueError):
+    """The file cannot be read as Python source (its message is the verdict's one line)."""
+
+
+def decode_source(data: bytes) -> str:
+    """The text Python itself would read: a BOM and a coding cookie are honored.
+
+    >>> decode_source("# -*- coding: latin-1 -*-\\nx = 'é'\\n".encode("latin-1"))[-8:]
+    "x = 'é'\\n"
+    """
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError) as exc:
+        raise SourceError(f"cannot read the file: {clean(str(exc))}") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"cannot read the file: it is not valid {exc.encoding} "
+                          f"(byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def task_from_header(source: str) -> Optional[str]:
@@ -61,6 +108,14 @@ def task_from_header(source: str) -> Optional[str]:
         if line.strip().startswith(HEADER):
             return line.split(":", 1)[1].strip() or None
     return None
+
+
+def _permutation(tensor) -> Optional[list]:
+    """The dim order that makes a non-contiguous permuted view contiguous, else None."""
+    if tensor.is_contiguous() or tensor.dim() < 2:
+        return None
+    order = sorted(range(tensor.dim()), key=lambda i: -tensor.stride(i))
+    return order if tensor.permute(order).is_contiguous() else None
 
 
 class _Files:
@@ -81,8 +136,13 @@ class _Files:
             name = self._add(value.weight.detach().cpu().numpy())
             return {"embedding": {"weight": name, "padding_idx": value.padding_idx}}
         if isinstance(value, torch.Tensor):
-            name = self._add(value.detach().cpu().numpy())
-            return {"array": name, "torch": True, "requires_grad": bool(value.requires_grad)}
+            order = _permutation(value)  # a transposed view arrives transposed (checks.transposed)
+            stored = value if order is None else value.permute(order)
+            name = self._add(stored.detach().cpu().numpy())
+            spec = {"array": name, "torch": True, "requires_grad": bool(value.requires_grad)}
+            if order is not None:
+                spec["permute"] = [order.index(i) for i in range(len(order))]
+            return spec
         if isinstance(value, np.ndarray):
             return {"array": self._add(value), "torch": False}
         if isinstance(value, bytes):
@@ -118,6 +178,7 @@ class Plan:
     checks: list[Check]
     inputs_npz: bytes
     plan_json: bytes
+    seed: Optional[int] = None
 
     def write(self, folder: Path) -> None:
         (folder / "inputs.npz").write_bytes(self.inputs_npz)
@@ -125,18 +186,22 @@ class Plan:
 
 
 def make_plan(task: Task, seed: Optional[int] = None) -> Plan:
-    rng = np.random.default_rng(secrets.randbits(64) if seed is None else seed)
-    checks: list[Check] = checks_pkg.load(task.id).build(rng)
-    files = _Files()
-    calls = []
-    for i, check in enumerate(checks):
-        for j, call in enumerate(check.calls):
-            call.id = f"c{i}_{j}"
-            calls.append(files.call(call))
-    plan_json = json.dumps({"forbidden": list(task.forbidden), "calls": calls}).encode()
-    buffer = io.BytesIO()
-    np.savez(buffer, **files.arrays)
-    return Plan(task, checks, buffer.getvalue(), plan_json)
+    """Build the hidden checks for `seed` (drawn when None); a failure here is an InternalError."""
+    seed = draw_seed() if seed is None else seed
+    try:
+        checks: list[Check] = checks_pkg.load(task.id).build(np.random.default_rng(seed))
+        files = _Files()
+        calls = []
+        for i, check in enumerate(checks):
+            for j, call in enumerate(check.calls):
+                call.id = f"c{i}_{j}"
+                calls.append(files.call(call))
+        plan_json = json.dumps({"forbidden": list(task.forbidden), "calls": calls}).encode()
+        buffer = io.BytesIO()
+        np.savez(buffer, **files.arrays)
+    except Exception as exc:  # noqa: BLE001 - whatever the checks raise is the grader's fault
+        raise InternalError(f"building the hidden checks failed: {type(exc).__name__}: {exc}") from exc
+    return Plan(task, checks, buffer.getvalue(), plan_json, seed)
 
 
 def _read_outcome(folder: Path, call: Call, reason: str) -> Outcome:
@@ -145,6 +210,8 @@ def _read_outcome(folder: Path, call: Call, reason: str) -> Outcome:
         return Outcome(ran=False, not_run_reason=reason)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("malformed result")
         arrays = open_arrays(folder / f"out_{call.id}.npz")
         outcome = Outcome(ran=True, error=_str_or_none(data.get("error")),
                           line=data.get("line") if type(data.get("line")) is int else None,
@@ -163,12 +230,12 @@ def _read_outcome(folder: Path, call: Call, reason: str) -> Outcome:
         if outcome.error is None and "result" not in data:
             outcome.error = "no result was recorded"
         return outcome
-    except (ValueError, OSError, KeyError, TypeError, zipfile.BadZipFile) as exc:
-        return Outcome(ran=True, error=f"its result could not be read ({exc})")
+    except Exception as exc:  # noqa: BLE001 - forged or broken files (deep nesting, bad zip, huge headers)
+        return Outcome(ran=True, error=f"its result could not be read ({clean(str(exc))[:300]})")
 
 
 def _str_or_none(value: Any) -> Optional[str]:
-    return value[:400] if isinstance(value, str) else None
+    return clean(value[:400]) if isinstance(value, str) else None
 
 
 def _missing_reason(child: ChildResult, status: dict, timeout_s: float, memory_mb: int) -> str:
@@ -194,42 +261,71 @@ def _captured(folder: Path) -> str:
                 text = f.read(OUTPUT_CAP).decode("utf-8", "replace")
             if text.strip():
                 parts.append(text)
-    return "\n".join(parts)[:OUTPUT_CAP]
+    return clean("\n".join(parts)[:OUTPUT_CAP], keep="\n\t")
 
 
-def grade_source(source: str, task: Task, server: ForkServer, *, filename: str = "submission.py",
+def _read_status(folder: Path) -> dict:
+    try:
+        path = folder / "status.json"
+        status = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except Exception:  # noqa: BLE001 - forged by the submission: no status then
+        return {}
+    return status if isinstance(status, dict) else {}
+
+
+def _only_comments(source: str) -> bool:
+    import ast
+
+    try:
+        return not ast.parse(source).body
+    except SyntaxError:
+        return False
+
+
+def grade_source(source, task: Task, server: ForkServer, *, filename: str = "submission.py",
                  seed: Optional[int] = None, timeout_s: Optional[float] = None,
                  memory_mb: Optional[int] = None, plan: Optional[Plan] = None) -> Verdict:
+    """Grade `source` (text, or the file's bytes as submitted) on the plan for `seed`.
+
+    Raises InternalError when the grader itself fails; `grade_file` turns that into a verdict.
+    """
     started = time.monotonic()
     timeout_s = task.timeout_s if timeout_s is None else timeout_s
     memory_mb = task.memory_mb if memory_mb is None else memory_mb
+    data = source if isinstance(source, bytes) else source.encode("utf-8")
+    seed = plan.seed if plan is not None else (draw_seed() if seed is None else seed)
+    filename = clean(filename)
 
     def verdict(results: list[CheckResult], error: str = "", output: str = "") -> Verdict:
         return Verdict(task.id, filename, bool(results) and all(r.passed for r in results), results,
-                       time.monotonic() - started, error, output)
+                       time.monotonic() - started, error, output, seed=seed)
 
     try:
-        compile(source, filename, "exec")
+        text = source if isinstance(source, str) else decode_source(source)
+    except SourceError as exc:
+        return verdict([CheckResult("read", False, str(exc))], error=str(exc))
+    try:
+        compile(data, filename, "exec")
     except SyntaxError as exc:
-        message = f"syntax error at line {exc.lineno}: {exc.msg}"
+        message = clean(f"syntax error at line {exc.lineno}: {exc.msg}")
         return verdict([CheckResult("syntax", False, message)], error=message)
     except ValueError as exc:  # e.g. null bytes
-        return verdict([CheckResult("syntax", False, str(exc))], error=str(exc))
+        return verdict([CheckResult("syntax", False, clean(str(exc)))], error=clean(str(exc)))
+    if _only_comments(text):
+        message = "the file is empty: there is no code to grade"
+        return verdict([CheckResult("file", False, message)], error=message)
 
     plan = plan or make_plan(task, seed)
-    planned = plan.checks
-    scan = forbidden_uses(source, list(task.forbidden))
-    folder = Path(tempfile.mkdtemp(prefix="seqprep-grade-"))
+    scan = forbidden_uses(text, list(task.forbidden))
+    folder = server.new_job()
     try:
-        (folder / "submission.py").write_text(source, encoding="utf-8")
-        plan.write(folder)
+        (folder / "in" / "submission.py").write_bytes(data)
+        plan.write(folder / "in")
         child = server.run(folder, timeout_s, memory_mb)
-        status_path = folder / "status.json"
-        try:
-            status = json.loads(status_path.read_text(encoding="utf-8")) if status_path.is_file() else {}
-            status = status if isinstance(status, dict) else {}
-        except ValueError:
-            status = {}
+        if child.error:
+            raise InternalError(child.error)
+        out = folder / "out"
+        status = _read_status(out)
         reason = _missing_reason(child, status, timeout_s, memory_mb)
         results: list[CheckResult] = []
         error = ""
@@ -240,22 +336,25 @@ def grade_source(source: str, task: Task, server: ForkServer, *, filename: str =
             results.append(CheckResult("imports", False, error))
         elif child.timed_out or child.signal is not None:
             error = reason
-        used = [u for u in status.get("forbidden_used", []) if isinstance(u, str)]
-        for check in planned:
-            outcomes = [_read_outcome(folder, call, reason) for call in check.calls]
+        used = [clean(u) for u in status.get("forbidden_used", []) if isinstance(u, str)] \
+            if isinstance(status.get("forbidden_used"), list) else []
+        for check in plan.checks:
+            outcomes = [_read_outcome(out, call, reason) for call in check.calls]
             used += [task_forbidden_hit(o.error) for o in outcomes if o.forbidden and o.error]
             try:
                 message = check.judge(outcomes)
             except Exception as exc:  # a judge must survive any shape of result
                 message = f"the result could not be checked ({type(exc).__name__}: {exc})"
-            results.append(CheckResult(check.name, message is None, message or ""))
+            results.append(CheckResult(check.name, message is None, clean(message or "")))
         if task.forbidden:
             hits = [f"{api} (line {line})" for line, api in scan] + sorted(set(used) - {a for _, a in scan})
             results.append(CheckResult(
                 "no forbidden API", not hits,
                 "uses " + ", ".join(dict.fromkeys(hits)) + ", which this task forbids" if hits else ""))
-        return verdict(results, error=error, output=_captured(folder))
+        return verdict(results, error=clean(error), output=_captured(out))
     finally:
+        import shutil
+
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -266,38 +365,62 @@ def task_forbidden_hit(error: str) -> str:
 
 
 def grade_file(path: Path, server: ForkServer, *, task_id: Optional[str] = None, seed=None,
-               timeout_s=None, memory_mb=None, plan: Optional[Plan] = None) -> Verdict:
-    """Grade a file; `task_id` defaults to the file's `# seqprep-task:` header."""
+               timeout_s=None, memory_mb=None, plan: Optional[Plan] = None, data: Optional[bytes] = None) -> Verdict:
+    """Grade a file; `task_id` defaults to the file's `# seqprep-task:` header. Never raises for
+    a bad file; an internal error of the grader becomes a verdict with `internal=True`."""
     started = time.monotonic()
+    name = display_path(path)
+    seed = plan.seed if plan is not None else (draw_seed() if seed is None else seed)
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        message = f"cannot read the file: {exc}"
-        return Verdict(task_id or "?", str(path), False, [CheckResult("read", False, message)],
-                       time.monotonic() - started, error=message)
-    task_id = task_id or task_from_header(source)
+        data = path.read_bytes() if data is None else data
+    except OSError as exc:
+        message = f"cannot read the file: {clean(exc.strerror or str(exc))}"
+        return Verdict(task_id or "?", name, False, [CheckResult("read", False, message)],
+                       time.monotonic() - started, error=message, seed=seed)
     if task_id is None:
-        raise LookupError(f"{path}: no '# seqprep-task: ID' header; pass --task")
+        try:
+            task_id = task_from_header(decode_source(data))
+        except SourceError:
+            task_id = None
+        if task_id is None:
+            raise LookupError(f"{name}: no '# seqprep-task: ID' header; pass --task")
     task = get_task(task_id)
-    return grade_source(source, task, server, filename=str(path), seed=seed, timeout_s=timeout_s,
-                        memory_mb=memory_mb, plan=plan if plan is not None and plan.task.id == task.id else None)
+    try:
+        return grade_source(data, task, server, filename=name, seed=seed, timeout_s=timeout_s,
+                            memory_mb=memory_mb, plan=plan if plan is not None and plan.task.id == task.id else None)
+    except Exception as exc:  # noqa: BLE001 - never a traceback: one line, exit code 3
+        return internal_verdict(task.id, name, seed, exc, time.monotonic() - started)
+
+
+def submissions_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.py") if p.is_file())
 
 
 def grade_dir(folder: Path, task_id: str, server: ForkServer, *, jobs: int = 1, seed=None,
               timeout_s=None, memory_mb=None, progress=None) -> list[Verdict]:
-    """Grade every *.py in `folder` with `jobs` submissions in flight; one bad file never stops the rest."""
+    """Grade every *.py in `folder` with `jobs` submissions in flight; one bad file never stops the rest.
+
+    Every file is read before the first one runs, and all are judged on one plan (one seed).
+    """
     from concurrent.futures import ThreadPoolExecutor
 
-    files = sorted(p for p in folder.glob("*.py") if p.is_file())
-    plan = make_plan(get_task(task_id), seed)  # the same hidden inputs for every file of the batch
+    files = submissions_in(folder)
+    sources: dict[Path, Optional[bytes]] = {}
+    for path in files:
+        try:
+            sources[path] = path.read_bytes()
+        except OSError:
+            sources[path] = None  # grade_file reports it
+    seed = draw_seed() if seed is None else seed
+    try:
+        plan = make_plan(get_task(task_id), seed)  # the same hidden inputs for every file of the batch
+    except InternalError as exc:
+        return [internal_verdict(task_id, display_path(p), seed, exc) for p in files]
 
     def one(path: Path) -> Verdict:
         try:
             return grade_file(path, server, task_id=task_id, timeout_s=timeout_s, memory_mb=memory_mb,
-                              plan=plan)
-        except Exception as exc:  # noqa: BLE001 - one bad submission never stops the batch
-            return Verdict(task_id, str(path), False, [CheckResult("grader", False, str(exc))], 0.0,
-                           error=f"grader error: {exc}")
+                              plan=plan, data=sources[path])
         finally:
             if progress is not None:
                 progress()
@@ -306,7 +429,7 @@ def grade_dir(folder: Path, task_id: str, server: ForkServer, *, jobs: int = 1, 
         return list(pool.map(one, files))
 
 
-def start_server() -> ForkServer:
+def start_server(isolation: bool = True, hidden=()) -> ForkServer:
     """Import torch and fork the warm server before any torch op runs here.
 
     The grader's own torch work (drawing inputs, running the reference) is small,
@@ -318,4 +441,4 @@ def start_server() -> ForkServer:
     torch.set_num_threads(1)
     from .sandbox import shared_server
 
-    return shared_server()
+    return shared_server(isolation, hidden)

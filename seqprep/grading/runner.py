@@ -1,11 +1,11 @@
 """What runs inside the sandboxed child: import the submission, make the calls
 the parent asked for, and write what came back. It judges nothing.
 
-Input, in the child's fresh folder:
-    submission.py   the candidate's file
+Input, in a read-only folder:
+    submission.py   the candidate's file, as submitted (bytes)
     plan.json       {"forbidden": [...], "calls": [call, ...]}
     inputs.npz      the argument arrays, by name
-Output, per call, written as soon as the call returns:
+Output, in the child's own folder, per call, written as soon as the call returns:
     out_<id>.json   {"result": <encoded>} or {"error": ..., "line": ...},
                     plus "grads", "params_grads", "inputs_after", "structure" when asked
     out_<id>.npz    the arrays those refer to
@@ -20,6 +20,7 @@ A call looks like
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.util
 import json
@@ -31,13 +32,10 @@ from typing import Any
 import numpy as np
 
 from .codec import encode, write_json
+from .traps import ForbiddenAPI, Traps
 
 SUBMISSION = "submission.py"
 BLOCKED_PACKAGES = ("seqprep", "answers")
-
-
-class ForbiddenAPI(RuntimeError):
-    pass
 
 
 class _BlockReferenceImports(importlib.abc.MetaPathFinder):
@@ -50,7 +48,10 @@ class _BlockReferenceImports(importlib.abc.MetaPathFinder):
 
 
 def install_traps(forbidden: list[str], used: list[str]) -> None:
-    """Replace each forbidden API (`torch.softmax`, `torch.Tensor.softmax`, ...) by a trap."""
+    """Replace each listed forbidden API by a trap, exactly as named (the in-process harness's traps).
+
+    The sandboxed child uses `traps.Traps`, which also covers the other paths to the same op.
+    """
     for dotted in forbidden:
         owner_path, _, attr = dotted.rpartition(".")
         owner: Any = None
@@ -110,6 +111,8 @@ def _load_arg(spec: dict, inputs):
     if not spec.get("torch", True):
         return array
     tensor = torch.from_numpy(array)
+    if spec.get("permute"):  # sent in memory order: the view makes it non-contiguous again
+        tensor = tensor.permute(*spec["permute"])
     if spec.get("requires_grad"):
         tensor.requires_grad_(True)
     return tensor
@@ -130,7 +133,8 @@ def _structure(module) -> dict:
     return {"children": children, "params": params}
 
 
-def _call(module_ns, call: dict, inputs, arrays: dict) -> dict:
+def _call(module_ns, call: dict, inputs, arrays: dict, guard=contextlib.nullcontext) -> dict:
+    """Evaluate one call; `guard()` wraps the submission's own code (the forbidden-API traps)."""
     import torch
 
     out: dict[str, Any] = {}
@@ -141,7 +145,8 @@ def _call(module_ns, call: dict, inputs, arrays: dict) -> dict:
     kwargs = {k: _load_arg(v, inputs) for k, v in call.get("kwargs", {}).items()}
     params = {}
     if call.get("init") is not None:
-        instance = target(**call["init"])
+        with guard():
+            instance = target(**call["init"])
         if not isinstance(instance, torch.nn.Module):
             return {"error": f"{call['fn']}(...) did not create an nn.Module", "line": None}
         out["structure"] = _structure(instance)
@@ -171,7 +176,8 @@ def _call(module_ns, call: dict, inputs, arrays: dict) -> dict:
                     own[name].copy_(value)
             params = own
         target = instance
-    result = target(*args, **kwargs)
+    with guard():
+        result = target(*args, **kwargs)
     out["result"] = encode(result, arrays, "result")
     if call.get("grad_seed"):
         seed = torch.from_numpy(inputs[call["grad_seed"]].copy())
@@ -193,33 +199,37 @@ def _call(module_ns, call: dict, inputs, arrays: dict) -> dict:
     return out
 
 
-def run(folder: Path) -> None:
-    """Entry point in the child; `folder` is its private working folder."""
-    plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+def run(inputs_dir: Path, work: Path) -> None:
+    """Entry point in the child: inputs from `inputs_dir` (read-only), results into `work`.
+
+    The module is named `submission`, so its `if __name__ == "__main__":` block never runs.
+    """
+    sys.dont_write_bytecode = True
+    plan = json.loads((inputs_dir / "plan.json").read_text(encoding="utf-8"))
     for name in list(sys.modules):
         if name.split(".")[0] in BLOCKED_PACKAGES:
             del sys.modules[name]
     sys.meta_path.insert(0, _BlockReferenceImports())
-    used: list[str] = []
-    install_traps(plan.get("forbidden", []), used)
-    status_path = folder / "status.json"
-    spec = importlib.util.spec_from_file_location("submission", folder / SUBMISSION)
+    traps = Traps(plan.get("forbidden", [])).install()
+    status_path = work / "status.json"
+    spec = importlib.util.spec_from_file_location("submission", inputs_dir / SUBMISSION)
     module_ns = importlib.util.module_from_spec(spec)
     sys.modules["submission"] = module_ns
     try:
-        spec.loader.exec_module(module_ns)
+        with traps.armed():
+            spec.loader.exec_module(module_ns)
     except BaseException as exc:  # noqa: BLE001 - anything the submission raises is a verdict
-        write_json(status_path, {"phase": "import", **_describe(exc), "forbidden_used": used})
+        write_json(status_path, {"phase": "import", **_describe(exc), "forbidden_used": traps.used})
         return
-    inputs = np.load(folder / "inputs.npz", allow_pickle=False)
+    inputs = np.load(inputs_dir / "inputs.npz", allow_pickle=False)
     inputs = {name: inputs[name] for name in inputs.files}
     for call in plan["calls"]:
         arrays: dict = {}
         try:
-            record = _call(module_ns, call, inputs, arrays)
+            record = _call(module_ns, call, inputs, arrays, traps.armed)
         except BaseException as exc:  # noqa: BLE001
             record = _describe(exc)
         if arrays:
-            np.savez(folder / f"out_{call['id']}.npz", **arrays)
-        write_json(folder / f"out_{call['id']}.json", record)
-    write_json(status_path, {"phase": "done", "forbidden_used": used})
+            np.savez(work / f"out_{call['id']}.npz", **arrays)
+        write_json(work / f"out_{call['id']}.json", record)
+    write_json(status_path, {"phase": "done", "forbidden_used": traps.used})

@@ -1,25 +1,26 @@
-"""Run untrusted submissions in child processes: a warm fork server.
+"""Run untrusted submissions in sandboxed children of a warm fork server.
 
-    grader process ──fork (before any torch op)──> fork server (torch imported, idle)
-                                                      │ fork, one per submission
-                                                      ▼
-                                                    child: new session, rlimits,
-                                                    one thread, runs runner.run()
+    grader ──fork (before any torch op)──> fork server: torch imported, idle,
+      │                                    inside the jail's outer sandbox
+      │ writes io/<job>/in/                  │ one child per submission, in its
+      │ reads  io/<job>/out/                 ▼ own sandbox (see `jail`)
+      └──── JSON lines over two pipes ──── child: limits, one thread, runner.run()
 
-* The server imports torch once; each submission gets a fresh fork of it, so
-  no submission pays for `import torch` and none sees another's state.
-* Each child starts a new session (its own process group), gets RLIMIT_DATA
-  (memory above what it inherited), RLIMIT_CPU, RLIMIT_FSIZE, and
-  `torch.set_num_threads(1)` before anything else (a forked process must not
-  reuse libgomp's thread pool).
-* The server enforces the wall-clock timeout and kills the whole process
-  group; it reports exit status, signal and peak memory. If the grader dies,
-  the server sees its pipe close, kills every child and exits.
+* The server imports nothing new: it is a fork of the grader taken right after
+  `import torch`, so no submission pays for the import and none sees another's
+  state. It runs no torch op itself (a process whose OpenMP pool has started
+  cannot be forked safely) and calls `gc.freeze()`, so that a collection in a
+  child does not touch, and so copy, every page shared with the server.
+* It enforces the wall-clock timeout (it kills the child; in the namespace jail
+  the child is PID 1 of its namespace, so everything it started dies with it)
+  and reports exit status, signal and peak memory. After a child is gone it
+  copies the expected result files, size-capped, from the child's folder to
+  io/<job>/out/; the grader reads only those.
+* If the grader dies or closes the pipe (Ctrl-C), the server kills every child,
+  waits for each, and exits; `ForkServer.close()` waits for that.
 
-The child writes only data files (see `runner`); the verdict is computed in
-the grader from those files. This stops accidents and verdict spoofing; it is
-not a security boundary against a determined attacker (see
-docs/ARCHITECTURE.md).
+Where user namespaces are unavailable the server falls back to the process jail
+and says why (`ForkServer.isolation`, `.reason`).
 """
 
 from __future__ import annotations
@@ -27,17 +28,18 @@ from __future__ import annotations
 import gc
 import json
 import os
-import resource
 import select
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-FSIZE_LIMIT = 256 * 2**20
+from . import jail as jails
 
 
 @dataclass(frozen=True)
@@ -47,68 +49,34 @@ class ChildResult:
     timed_out: bool
     elapsed_s: float
     max_rss_mb: float
+    error: str = ""              # the sandbox itself failed (an internal error, not the submission's)
+    refused: tuple = field(default=())  # result files too large or not regular files
 
 
-def _vm_data_bytes() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmData:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _child(workdir: str, memory_mb: int, cpu_s: int) -> None:
-    """In the forked child: isolate, limit, run; never returns."""
-    code = 0
+def _serve(requests: int, responses: int, layout: jails.Layout, isolation: bool) -> None:
+    """The fork server's loop; `requests` and `responses` are pipe fds. Never returns."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle: it closes the pipe
     try:
-        os.setsid()
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        out = os.open(os.path.join(workdir, "stdout.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        err = os.open(os.path.join(workdir, "stderr.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(out, 1)
-        os.dup2(err, 2)
-        import sys
+        from . import linux
 
-        # whatever sys.stdout was in the grader (a pytest capture, a pipe), it is fd 1 now
-        sys.stdin = open(0, encoding="utf-8", closefd=False)
-        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
-        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
-        os.chdir(workdir)
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
-        import torch
+        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # again after a change of user (the jail)
+    except OSError:
+        pass
+    low, high = sorted((requests, responses))
+    os.closerange(3, low)  # every descriptor inherited from the grader: databases, logs, sockets
+    os.closerange(low + 1, high)
+    os.closerange(high + 1, 1 << 20)
 
-        torch.set_num_threads(1)
-        limit = _vm_data_bytes() + memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (FSIZE_LIMIT, FSIZE_LIMIT))
-        from . import runner
+    def reply(data: dict) -> None:
+        os.write(responses, (json.dumps(data) + "\n").encode())
 
-        runner.run(Path(workdir))
-    except BaseException:  # noqa: BLE001 - nothing may escape into the server's loop
-        code = 70
-    finally:
-        os._exit(code)
-
-
-def _close_other_fds(keep: set) -> None:
-    """Drop every descriptor inherited from the grader (databases, logs, sockets)."""
-    for name in os.listdir("/proc/self/fd"):
-        fd = int(name)
-        if fd > 2 and fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-
-def _serve(requests: int, responses: int) -> None:
-    """The fork server's loop; `requests` and `responses` are pipe fds."""
-    import torch
-
-    torch.set_num_threads(1)
-    _close_other_fds({requests, responses})
+    jail = jails.make_jail(layout, isolation)
+    try:
+        jail.enter_server()
+    except BaseException as exc:  # noqa: BLE001 - the grader starts a process-jail server instead
+        reply({"hello": True, "failed": jails.describe_failure(exc)})
+        os._exit(0)
+    reply({"hello": True, "isolation": jail.kind})
     # Move every object alive now out of the garbage collector's reach: a collection
     # in a child would otherwise touch (and so copy) every page it shares with us.
     gc.collect()
@@ -116,36 +84,57 @@ def _serve(requests: int, responses: int) -> None:
     running: dict[int, dict] = {}
     buffer = b""
 
-    def reply(data: dict) -> None:
-        os.write(responses, (json.dumps(data) + "\n").encode())
+    def finish(pid: int, status: int, usage) -> None:
+        info = running.pop(pid)
+        if info["run"].pidfd is not None:
+            os.close(info["run"].pidfd)
+        try:
+            extra = jail.finish(info["job"], info["run"])
+        except Exception as exc:  # noqa: BLE001
+            extra = {"setup_error": f"collecting the results failed: {exc}"}
+        error = extra.get("setup_error", "")
+        reply({"job": info["id"],
+               "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+               "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+               "timed_out": info["timed_out"], "elapsed_s": time.monotonic() - info["start"],
+               "max_rss_mb": usage.ru_maxrss / 1024, "error": error, "refused": extra.get("refused", [])})
 
     while True:
         # Wake on a request, on a child's exit (its pidfd becomes readable), or at the
         # next deadline; without pidfds (old kernels), poll every 20 ms.
-        pidfds = [info["pidfd"] for info in running.values() if info["pidfd"] is not None]
+        pidfds = [info["run"].pidfd for info in running.values() if info["run"].pidfd is not None]
         deadlines = [info["deadline"] for info in running.values() if not info["timed_out"]]
         wait = None
         if running:
-            wait = 0.02 if len(pidfds) < len(running) else max(0.0, min(deadlines, default=time.monotonic() + 1)
-                                                                 - time.monotonic())
+            wait = 0.02 if len(pidfds) < len(running) else max(
+                0.0, min(deadlines, default=time.monotonic() + 1) - time.monotonic())
         readable, _, _ = select.select([requests] + pidfds, [], [], wait)
         if requests in readable:
             chunk = os.read(requests, 65536)
-            if not chunk:  # the grader is gone: take every child with us
-                for pid in running:
-                    _kill_group(pid)
+            if not chunk:  # the grader is gone or interrupted: take every child with us
+                for info in running.values():
+                    jail.kill(info["run"])
+                for pid in list(running):
+                    try:
+                        os.waitpid(pid, 0)
+                    except ChildProcessError:
+                        pass
                 os._exit(0)
             buffer += chunk
             while b"\n" in buffer:
                 line, buffer = buffer.split(b"\n", 1)
-                job = json.loads(line)
-                pid = os.fork()
-                if pid == 0:
-                    os.close(requests)
-                    os.close(responses)
-                    _child(job["workdir"], job["memory_mb"], int(job["timeout_s"]) + 2)
-                running[pid] = {"job": job["job"], "start": time.monotonic(), "pidfd": _pidfd(pid),
-                                "deadline": time.monotonic() + job["timeout_s"], "timed_out": False}
+                request = json.loads(line)
+                job = jails.Job(request["name"], float(request["timeout_s"]), int(request["memory_mb"]))
+                started = time.monotonic()
+                try:
+                    run = jail.start(job)
+                except Exception as exc:  # noqa: BLE001 - reported as an internal error of this job
+                    reply({"job": request["job"], "exit_code": None, "signal": None, "timed_out": False,
+                           "elapsed_s": 0.0, "max_rss_mb": 0.0, "error": f"the sandbox could not start: {exc}",
+                           "refused": []})
+                    continue
+                running[run.pid] = {"id": request["job"], "job": job, "run": run, "start": started,
+                                    "deadline": started + job.timeout_s, "timed_out": False}
         while running:
             try:
                 pid, status, usage = os.wait4(-1, os.WNOHANG)
@@ -153,114 +142,156 @@ def _serve(requests: int, responses: int) -> None:
                 break
             if pid == 0:
                 break
-            info = running.pop(pid, None)
-            if info is None:
-                continue
-            if info["pidfd"] is not None:
-                os.close(info["pidfd"])
-            _kill_group(pid)  # whatever the child left behind in its group
-            reply({"job": info["job"],
-                   "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-                   "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-                   "timed_out": info["timed_out"],
-                   "elapsed_s": time.monotonic() - info["start"],
-                   "max_rss_mb": usage.ru_maxrss / 1024})
+            if pid in running:
+                finish(pid, status, usage)
         now = time.monotonic()
-        for pid, info in running.items():
+        for info in running.values():
             if not info["timed_out"] and now >= info["deadline"]:
                 info["timed_out"] = True
-                _kill_group(pid)
-
-
-def _pidfd(pid: int):
-    """A descriptor that becomes readable when `pid` exits (Linux 5.3+), or None."""
-    try:
-        return os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        return None
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+                jail.kill(info["run"])
 
 
 class ForkServer:
-    """Start once, early (before this process runs any torch op); then `run()` from any thread."""
+    """Start once, early (before this process runs any torch op); then `run()` from any thread.
 
-    def __init__(self) -> None:
+    `isolation=False` asks for the process jail (`grade --no-isolation`); with True the
+    server tries namespaces and falls back, setting `reason`.
+    """
+
+    def __init__(self, isolation: bool = True, hidden=()) -> None:
         self._lock = threading.Lock()
         self._pending: dict[int, Future] = {}
         self._next_job = 0
         self._pid: Optional[int] = None
+        self._owner: Optional[int] = None
+        self._wanted = isolation
+        self._hidden = tuple(hidden)
+        self.isolation = ""
+        self.reason = ""
+        self.folder: Optional[Path] = None
 
     def start(self) -> "ForkServer":
         import numpy  # noqa: F401 - preloaded for every child
         import torch  # noqa: F401
+        import torch.overrides  # noqa: F401
 
-        from . import codec, runner  # noqa: F401
+        from . import codec, linux, runner, traps  # noqa: F401 - the server cannot import after its pivot
 
+        self.folder = Path(tempfile.mkdtemp(prefix="seqprep-grader-"))
+        (self.folder / "io").mkdir()
+        (self.folder / "root").mkdir()
+        layout = jails.default_layout(self.folder / "io", self.folder / "root", self._hidden)
+        self._owner = layout.uid
+        for path in (self.folder, self.folder / "io", self.folder / "root"):
+            self._hand_over(path)
+        hello = self._fork(layout, self._wanted)
+        if "failed" in hello:
+            self.reason = hello["failed"]
+            hello = self._fork(layout, False)
+        self.isolation = hello.get("isolation", "")
+        if self._wanted and self.isolation != "namespaces" and not self.reason:
+            self.reason = "the sandbox could not use namespaces"
+        if not self._wanted:
+            self.reason = "isolation was turned off (--no-isolation)"
+        threading.Thread(target=self._read_replies, name="forkserver-replies", daemon=True).start()
+        return self
+
+    def _fork(self, layout: jails.Layout, isolation: bool) -> dict:
         request_r, request_w = os.pipe()
         response_r, response_w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            os.close(request_w)
-            os.close(response_r)
             try:
-                _serve(request_r, response_w)
+                _serve(request_r, response_w, layout, isolation)
             finally:
                 os._exit(0)
         os.close(request_r)
         os.close(response_w)
-        self._pid = pid
-        self._requests = request_w
-        self._responses = os.fdopen(response_r, "rb")
-        threading.Thread(target=self._read_replies, name="forkserver-replies", daemon=True).start()
-        return self
+        responses = os.fdopen(response_r, "rb")
+        line = responses.readline()
+        hello = json.loads(line) if line else {"failed": "the grading server did not start"}
+        if "failed" in hello:
+            os.close(request_w)
+            responses.close()
+            os.waitpid(pid, 0)
+            return hello
+        self._pid, self._requests, self._responses = pid, request_w, responses
+        return hello
 
     def _read_replies(self) -> None:
         for line in self._responses:
             data = json.loads(line)
             future = self._pending.pop(data.pop("job"), None)
             if future is not None:
+                data["refused"] = tuple(data.get("refused", ()))
                 future.set_result(ChildResult(**data))
         for future in list(self._pending.values()):  # the server died
             future.set_exception(RuntimeError("the grading server stopped unexpectedly"))
 
-    def run(self, workdir: Path, timeout_s: float, memory_mb: int) -> ChildResult:
+    def _hand_over(self, path: Path) -> None:
+        """Make `path` the sandbox user's (when the grader runs as root and the sandbox does not)."""
+        if self._owner is not None:
+            os.chown(path, self._owner, self._owner)
+
+    def new_job(self) -> Path:
+        """A fresh job folder with in/ (for the grader to fill) and out/ (for the results)."""
+        with self._lock:
+            name = f"job{self._next_job}"
+            self._next_job += 1
+        folder = self.folder / "io" / name
+        (folder / "in").mkdir(parents=True)
+        (folder / "out").mkdir()
+        for path in (folder, folder / "in", folder / "out"):
+            self._hand_over(path)
+        return folder
+
+    def run(self, folder: Path, timeout_s: float, memory_mb: int) -> ChildResult:
+        """Run the submission in `folder` (from `new_job`); returns once its sandbox is gone."""
+        for path in (folder / "in").iterdir():
+            self._hand_over(path)
         future: Future = Future()
         with self._lock:
             if self._pid is None:
                 raise RuntimeError("ForkServer.start() was not called")
-            job = self._next_job
-            self._next_job += 1
+            job = id(future)
             self._pending[job] = future
-            request = {"job": job, "workdir": str(workdir), "timeout_s": float(timeout_s),
+            request = {"job": job, "name": folder.name, "timeout_s": float(timeout_s),
                        "memory_mb": int(memory_mb)}
             os.write(self._requests, (json.dumps(request) + "\n").encode())
         return future.result()
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Kill every running child; with `wait`, return only when the server and its children are gone.
+
+        `wait=False` is for an idle server at exit: it leaves by itself once the pipe closes.
+        """
+        global _shared
+        if _shared is self:
+            _shared = None
         if self._pid is None:
             return
-        os.close(self._requests)
         try:
-            os.waitpid(self._pid, 0)
-        except ChildProcessError:
+            os.close(self._requests)
+        except OSError:
             pass
+        if wait:
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
         self._pid = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
-_shared: Optional[ForkServer] = None
+_shared: Optional["ForkServer"] = None
 _shared_lock = threading.Lock()
 
 
-def shared_server() -> ForkServer:
-    """One fork server per process, started on first use."""
+def shared_server(isolation: bool = True, hidden=()) -> ForkServer:
+    """One fork server per process, started on first use (later arguments are ignored)."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = ForkServer().start()
+            _shared = ForkServer(isolation, hidden).start()
         return _shared
