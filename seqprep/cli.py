@@ -281,37 +281,23 @@ def start_cmd(task_id, folder, lang, force) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--task", "task_id", help="Task id (default: the file's '# seqprep-task:' header).")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed of the hidden inputs (default: a fresh one, printed).")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), help="Seconds (default: the task's).")
 @click.option("--memory", "memory_mb", type=click.IntRange(min=16), help="MB above the runtime (default: the task's).")
 @click.option("--show-output", is_flag=True, help="Also print what your program printed (may show inputs).")
-def submit_cmd(file, task_id, as_json, timeout_s, memory_mb, show_output) -> None:
-    """Grade your solution against hidden checks (exit 0 passed, 1 failed, 2 usage error)."""
-    from .grading.grader import task_from_header
+def submit_cmd(file, task_id, as_json, seed, timeout_s, memory_mb, show_output) -> None:
+    """Grade your solution against hidden checks (exit 0 passed, 1 failed, 2 usage error, 3 internal error)."""
+    from .grading.commands import UsageError, read_submission, submit
 
-    if not file.is_file():
-        fail(f"no such file: {file}")
-    if task_id is None:
-        try:
-            task_id = task_from_header(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(f"cannot read {file}: {exc}")
-        if task_id is None:
-            fail(f"{file} has no '# seqprep-task: ID' header; pass --task")
+    try:
+        data, task_id = read_submission(file, task_id)
+    except UsageError as exc:
+        fail(str(exc))
     task = _task(task_id)
     _store().close()  # an unwritable or busy store says so before grading, not after
-    from .grading.grader import grade_file, start_server
-    from .grading.report import print_verdict
-
-    verdict = grade_file(file, start_server(), task_id=task.id, timeout_s=timeout_s, memory_mb=memory_mb)
-    # stored now; the quiz and `stats` turn it into reviews of the linked questions
-    _store().add_submission(verdict.task, verdict.file, verdict.passed,
-                            [{"name": c.name, "passed": c.passed, "message": c.message} for c in verdict.checks],
-                            verdict.elapsed_s)
-    if as_json:
-        click.echo(json.dumps(verdict.to_json(), ensure_ascii=False))
-    else:
-        print_verdict(make_console(), verdict, show_output)
-    _exit_now(0 if verdict.passed else 1)
+    # the verdict is stored at once; the quiz and `stats` turn it into reviews of the linked questions
+    _exit_now(submit(file, data, task, _store, make_console(), make_console(stderr=True), as_json=as_json,
+                     timeout_s=timeout_s, memory_mb=memory_mb, seed=seed, show_output=show_output))
 
 
 @cli.command("grade")
@@ -319,35 +305,27 @@ def submit_cmd(file, task_id, as_json, timeout_s, memory_mb, show_output) -> Non
 @click.option("--task", "task_id", required=True, help="The task every file in DIR solves.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Submissions in parallel.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report here (atomically, once every submission is done).")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed of the hidden inputs, one for the whole batch.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), help="Seconds per submission.")
 @click.option("--memory", "memory_mb", type=click.IntRange(min=16), help="MB per submission.")
-def grade_cmd(folder, task_id, jobs, fmt, out, timeout_s, memory_mb) -> None:
-    """For instructors: grade every *.py in DIR; one bad file never stops the batch."""
+@click.option("--no-isolation", is_flag=True,
+              help="Grade without Linux namespaces (the weaker process sandbox: submissions can read your files).")
+def grade_cmd(folder, task_id, jobs, fmt, out, seed, timeout_s, memory_mb, no_isolation) -> None:
+    """For instructors: grade every *.py in DIR; one bad file never stops the batch.
+
+    Exit 0 when every file passed, 1 when some failed, 2 usage error, 3 internal error.
+    """
+    from .grading.commands import UsageError, grade
+
     task = _task(task_id)
-    from rich.progress import Progress
-
-    from .grading.grader import grade_dir, start_server
-    from .grading.report import format_rows, rows, rows_table
-
-    server = start_server()
-    total = len([p for p in folder.glob("*.py") if p.is_file()])
-    with Progress(console=make_console(stderr=True), transient=True) as progress:
-        bar = progress.add_task(f"grading {total} files", total=total)
-        verdicts = grade_dir(folder, task.id, server, jobs=jobs, timeout_s=timeout_s, memory_mb=memory_mb,
-                             progress=lambda: progress.advance(bar))
-    data = rows(verdicts)
-    if fmt == "table" and out is None:
-        make_console().print(rows_table(data))
-    else:
-        text = format_rows(data, "json" if fmt == "table" else fmt)
-        if out is None:
-            click.echo(text, nl=False)
-        else:
-            out.write_text(text, encoding="utf-8")
-    passed = sum(r["passed"] for r in data)
-    click.echo(f"{passed}/{len(data)} passed", err=True)
-    _exit_now(0)
+    try:
+        code = grade(folder, task, make_console(), make_console(stderr=True), jobs=jobs, fmt=fmt, out=out,
+                     timeout_s=timeout_s, memory_mb=memory_mb, seed=seed, isolation=not no_isolation)
+    except UsageError as exc:
+        fail(str(exc))
+    _exit_now(code)
 
 
 @cli.command("bench")
