@@ -30,6 +30,11 @@ def critical_batch_size(peak_tflops: float, bandwidth_tb_s: float, bytes_per_par
     return peak_tflops / bandwidth_tb_s * bytes_per_param / 2
 
 
+def weight_bytes(N: int, bytes_per_param: int = 2) -> int:
+    """Bytes of N weights: `weight_bytes(8030261248) -> 16060522496` (Llama-3-8B in bf16)."""
+    return N * bytes_per_param
+
+
 def max_decode_tokens_per_second(N: float, bytes_per_param: int, bandwidth_tb_s: float) -> float:
     """Upper bound on one sequence's decoding speed: each token reads all N weights.
     `max_decode_tokens_per_second(8e9, 2, 3.35) -> 209.4` (rounded)."""

@@ -58,3 +58,12 @@ def exp_overflow_logit(exponent_bits: int, mantissa_bits: int) -> float:
     `exp_overflow_logit(5, 10) -> 11.09` (rounded): a softmax that does not subtract
     the max overflows in fp16 as soon as a logit exceeds about 11."""
     return math.log(float_max(exponent_bits, mantissa_bits))
+
+
+def qk_overflow_magnitude(d_k: int, exponent_bits: int, mantissa_bits: int) -> float:
+    """Entry size a at which an unscaled dot product of two d_k-vectors with every entry
+    equal to a reaches the largest finite value: sqrt(float_max / d_k).
+    `qk_overflow_magnitude(128, 5, 10) -> 22.62` (rounded): in fp16, q and k entries around 23
+    already overflow q . k before any scaling."""
+    return math.sqrt(float_max(exponent_bits, mantissa_bits) / d_k)
+

@@ -45,6 +45,14 @@ def train_flops_per_token(N: int, L: int, T: int, d_model: int) -> int:
     return 6 * N + 12 * L * T * d_model
 
 
+def attention_flops_share(T: int, d_model: int) -> float:
+    """Share of a training step's FLOPs that go into QK^T and AV, for a model whose
+    weights are its L blocks of 12 d^2 (no embeddings, no head): 12LTd / (6 * 12Ld^2 + 12LTd)
+    = T / (T + 6 d_model), whatever L. Attention dominates once T > 6 d_model.
+    `attention_flops_share(1024, 768) -> 0.182` (rounded); `attention_flops_share(8192, 4096) -> 0.25`."""
+    return T / (T + 6 * d_model)
+
+
 def training_days(N: float, D: float, n_gpus: int, peak_tflops: float, mfu: float) -> float:
     """Wall-clock days of 6 N D FLOPs on n_gpus accelerators that reach a fraction
     `mfu` (model FLOPs utilization) of their peak.

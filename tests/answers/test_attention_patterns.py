@@ -12,8 +12,8 @@ import answers.attention_patterns as P
 
 
 def positions(T):
-    i = torch.arange(T)[:, None]  # (T, 1) queries
-    j = torch.arange(T)[None, :]  # (1, T) keys
+    i = torch.arange(T, dtype=torch.int16)[:, None]  # (T, 1) queries; int16 keeps (T, T) masks small
+    j = torch.arange(T, dtype=torch.int16)[None, :]  # (1, T) keys
     return i, j
 
 

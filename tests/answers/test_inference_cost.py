@@ -89,3 +89,8 @@ def test_crossover_against_tensor_sizes():
 @pytest.mark.parametrize("call,value", docstring_examples(I))
 def test_docstring_examples(call, value):
     check_example(I, call, value)
+
+
+@pytest.mark.parametrize("N,bytes_per_param", [(8030261248, 2), (7000000000, 1), (10, 4)])
+def test_weight_bytes(N, bytes_per_param):
+    assert I.weight_bytes(N, bytes_per_param) == torch.empty(N, dtype=DTYPE[bytes_per_param], device="meta").nbytes

@@ -15,11 +15,16 @@ def count(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
+def table(V: int, d: int) -> nn.Embedding:
+    """nn.Embedding with a given (zero) weight: its normal_ init on the meta device costs seconds."""
+    return nn.Embedding(V, d, _weight=torch.zeros(V, d))
+
+
 def gpt2(V, n_ctx, d, L):
     block = lambda: nn.ModuleDict(dict(  # noqa: E731
         ln_1=nn.LayerNorm(d), c_attn=nn.Linear(d, 3 * d), c_proj=nn.Linear(d, d),
         ln_2=nn.LayerNorm(d), c_fc=nn.Linear(d, 4 * d), mlp_proj=nn.Linear(4 * d, d)))
-    model = nn.ModuleDict(dict(wte=nn.Embedding(V, d), wpe=nn.Embedding(n_ctx, d),
+    model = nn.ModuleDict(dict(wte=table(V, d), wpe=table(n_ctx, d),
                                h=nn.ModuleList(block() for _ in range(L)), ln_f=nn.LayerNorm(d),
                                lm_head=nn.Linear(d, V, bias=False)))
     model.lm_head.weight = model.wte.weight  # tied
@@ -28,8 +33,8 @@ def gpt2(V, n_ctx, d, L):
 
 def bert(V, n_ctx, d, L, type_vocab=2):
     layer = lambda: nn.TransformerEncoderLayer(d, 12 if d % 12 == 0 else 1, 4 * d)  # noqa: E731 - post-LN, biases
-    return nn.ModuleDict(dict(word=nn.Embedding(V, d), position=nn.Embedding(n_ctx, d),
-                              token_type=nn.Embedding(type_vocab, d), ln=nn.LayerNorm(d),
+    return nn.ModuleDict(dict(word=table(V, d), position=table(n_ctx, d),
+                              token_type=table(type_vocab, d), ln=nn.LayerNorm(d),
                               layers=nn.ModuleList(layer() for _ in range(L)), pooler=nn.Linear(d, d)))
 
 
@@ -39,7 +44,7 @@ def llama(V, d, L, d_ff, n_heads, n_kv_heads):
         input_norm=nn.RMSNorm(d), q=nn.Linear(d, d, bias=False), k=nn.Linear(d, n_kv_heads * hd, bias=False),
         v=nn.Linear(d, n_kv_heads * hd, bias=False), o=nn.Linear(d, d, bias=False), post_norm=nn.RMSNorm(d),
         gate=nn.Linear(d, d_ff, bias=False), up=nn.Linear(d, d_ff, bias=False), down=nn.Linear(d_ff, d, bias=False)))
-    return nn.ModuleDict(dict(embed=nn.Embedding(V, d), layers=nn.ModuleList(block() for _ in range(L)),
+    return nn.ModuleDict(dict(embed=table(V, d), layers=nn.ModuleList(block() for _ in range(L)),
                               norm=nn.RMSNorm(d), lm_head=nn.Linear(d, V, bias=False)))
 
 

@@ -115,3 +115,12 @@ def test_bank_grids():
 @pytest.mark.parametrize("call,value", docstring_examples(N))
 def test_docstring_examples(call, value):
     check_example(N, call, value)
+
+
+@pytest.mark.parametrize("d_k", [16, 64, 128, 256])
+def test_qk_overflow_in_fp16(d_k):
+    a = N.qk_overflow_magnitude(d_k, 5, 10)
+    below = torch.full((d_k,), a * 0.99, dtype=torch.float16)
+    above = torch.full((d_k,), a * 1.01, dtype=torch.float16)
+    assert torch.isfinite((below.float() @ below.float()).half())  # the product rounded to fp16
+    assert torch.isinf((above.float() @ above.float()).half())

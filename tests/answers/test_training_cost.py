@@ -29,7 +29,7 @@ class TinyGPT(nn.Module):
     def __init__(self, V: int, d: int, L: int, heads: int):
         super().__init__()
         self.heads = heads
-        self.wte = nn.Embedding(V, d)
+        self.wte = nn.Embedding(V, d, _weight=torch.zeros(V, d))  # normal_ on meta would cost seconds
         self.qkv = nn.ModuleList(nn.Linear(d, 3 * d, bias=False) for _ in range(L))
         self.proj = nn.ModuleList(nn.Linear(d, d, bias=False) for _ in range(L))
         self.fc1 = nn.ModuleList(nn.Linear(d, 4 * d, bias=False) for _ in range(L))
@@ -67,13 +67,9 @@ def test_six_flops_per_parameter_and_token(widths):
     assert train_step_flops(layers, x) == C.train_flops(N, tokens)
 
 
-def test_bank_grids():
-    per_token = bank_combos(C.train_flops_per_token)
+def test_training_days_bank_grid():
     days = bank_combos(C.training_days)
-    assert per_token and days
-    for p in per_token:
-        forward = 2 * p["N"] + 2 * 2 * p["L"] * p["T"] * p["d_model"]  # weights, then QK^T and AV
-        assert C.train_flops_per_token(**p) == 3 * forward
+    assert days
     one_day = datetime.timedelta(days=1).total_seconds()
     for p in days:
         seconds = 6 * p["N"] * p["D"] / (p["n_gpus"] * p["peak_tflops"] * 1e12 * p["mfu"])
@@ -186,3 +182,41 @@ def test_activation_bytes_bank_grid():
 @pytest.mark.parametrize("call,value", docstring_examples(C))
 def test_docstring_examples(call, value):
     check_example(C, call, value)
+
+
+class BlocksOnly(TinyGPT):
+    """TinyGPT's L blocks of 12 d^2 weights, fed with given vectors: no embedding, no head."""
+
+    def forward(self, x):
+        B, T, d = x.shape
+        for qkv, proj, fc1, fc2 in zip(self.qkv, self.proj, self.fc1, self.fc2):
+            q, k, v = (t.view(B, T, self.heads, d // self.heads).transpose(1, 2)
+                       for t in qkv(x).split(d, -1))  # (B, nh, T, hs)
+            att = (q @ k.transpose(-2, -1)).softmax(-1)  # (B, nh, T, T)
+            x = x + proj((att @ v).transpose(1, 2).reshape(B, T, d))
+            x = x + fc2(F.gelu(fc1(x)))
+        return x
+
+
+def measured_attention_share(T: int, d: int, L: int = 2, heads: int = 4) -> float:
+    """bmm FLOPs (QK^T and AV, forward and backward) over all FLOPs of a training step."""
+    with torch.device("meta"):
+        model = BlocksOnly(1, d, L, heads)
+        x = torch.empty(1, T, d, requires_grad=True)
+        with FlopCounterMode(display=False) as counter:
+            model(x).sum().backward()
+    by_op = counter.get_flop_counts()["Global"]
+    attention = sum(n for op, n in by_op.items() if "bmm" in str(op))
+    return attention / counter.get_total_flops()
+
+
+@pytest.mark.parametrize("T,d", [(16, 8), (64, 16), (1024, 768)])
+def test_attention_share_matches_counted_bmm_flops(T, d):
+    assert C.attention_flops_share(T, d) == pytest.approx(measured_attention_share(T, d), rel=1e-12)
+
+
+def test_attention_share_bank_grid():
+    combos = bank_combos(C.attention_flops_share)
+    assert combos
+    for p in combos:
+        assert C.attention_flops_share(**p) == pytest.approx(measured_attention_share(p["T"], p["d_model"]), rel=1e-12)
