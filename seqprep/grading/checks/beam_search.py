@@ -13,7 +13,8 @@ tests decides the answer on every draw:
     eos is terminal     after eos, cheap continuations would raise the per-token score
     max_len steps       a cheap chain longer than max_len: the answer is cut at exactly max_len
     no eos at all       only unfinished hypotheses compete
-    ties                equal scores everywhere (exact in binary): the smaller token list wins
+    ties                equal scores everywhere (exact in binary): the smaller token list wins,
+                        also when the tied candidates extend beams of different scores
 """
 
 from __future__ import annotations
@@ -207,6 +208,23 @@ def build(rng: np.random.Generator) -> list[Check]:
                                [(flat, bos, eos, 2, 3, 0.0), (costly_eos, bos, eos, 3, 3, 0.0),
                                 (flat, bos, eos, V + 1, 2, 1.0)],
                                " (equal scores: the lexicographically smaller list of ids wins)"))
+
+    # a tie for the last place in the beam between extensions of two different beams: [x] ranks above [y]
+    # but y < x, so [y, b] must win the tie over [x, a], whatever order the candidates were generated in
+    t = Table(rng, V=int(rng.integers(7, 10)))
+    y, x = sorted(t.token(i) for i in range(2))
+    a, b, c = (t.token(i) for i in range(2, 5))
+    t.set(t.bos, x, -1.0, noise=0.0)
+    t.set(t.bos, y, -2.0, noise=0.0)
+    t.set(x, c, -1.5, noise=0.0)   # [x, c] = -2.5 takes the first place, then leads nowhere
+    t.set(x, a, -2.0, noise=0.0)   # [x, a] = -3
+    t.set(y, b, -1.0, noise=0.0)   # [y, b] = -3: the tie, won by the smaller list
+    t.set(b, t.eos, -0.125, noise=0.0)
+    t.set(a, t.eos, -5.0, noise=0.0)
+    checks.append(search_check("ties in the beam go to the smaller token list, not to the earlier beam",
+                               [(t.tensor(), t.bos, t.eos, 2, 3, 0.0)],
+                               " (rank candidates by (score, then the token list), not by score alone with a "
+                               "stable sort)"))
 
     case = random_case(rng, 0.7)
     V = int(case[0].shape[0])

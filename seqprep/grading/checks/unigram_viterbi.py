@@ -83,13 +83,19 @@ def _scored(rng: np.random.Generator, spec: dict[str, float]) -> dict[str, float
     return {p: s + float(rng.integers(-3, 4)) / GRID for p, s in spec.items()}
 
 
+def texts_with(vocab: dict, texts: list[str]) -> list[tuple[str, dict]]:
+    return [(text, vocab) for text in texts]
+
+
 def build(rng: np.random.Generator) -> list[Check]:
     checks: list[Check] = []
 
     chars = letters(rng, LATIN, int(rng.integers(3, 6)))
     vocab = random_vocab(rng, chars)
+    vocab[random_word(rng, chars, 6, 8)] = -float(rng.integers(32, 513)) / GRID  # a piece longer than some texts
+    texts = [random_word(rng, chars, 1, 1), random_word(rng, chars, 2, 3)]
     checks.append(segment_check("matches the reference on random texts and vocabularies",
-                                [(random_word(rng, chars, 1, 25), vocab) for _ in range(8)]))
+                                texts_with(vocab, texts + [random_word(rng, chars, 4, 25) for _ in range(6)])))
     chars = letters(rng, CYRILLIC, int(rng.integers(3, 6)))
     vocab = random_vocab(rng, chars)
     checks.append(segment_check("matches the reference on Cyrillic texts",

@@ -1,0 +1,20 @@
+# seqprep-task: beam-search
+"""Wrong: sorts the candidates by score alone and relies on the sort being stable, so a tie goes to the
+candidate generated first (the extension of the better beam), not to the smaller token list."""
+# expect-fail: ties in the beam go to the smaller token list
+
+
+def beam_search(log_probs, bos, eos, beam_size, max_len, alpha=0.0):
+    table = log_probs.tolist()
+    live, finished = [((), 0.0)], []
+    for _ in range(max_len):
+        candidates = [(t + (w,), s + table[t[-1] if t else bos][w]) for t, s in live for w in range(len(table))]
+        candidates.sort(key=lambda c: -c[1])
+        live = []
+        for t, s in candidates[:beam_size]:
+            (finished if t[-1] == eos else live).append((t, s))
+        if not live:
+            break
+    finished += live
+    tokens, score = min(finished, key=lambda c: (-c[1] / len(c[0]) ** alpha, c[0]))
+    return list(tokens), score / len(tokens) ** alpha
