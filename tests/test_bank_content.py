@@ -22,10 +22,6 @@ from seqprep.sections import SECTIONS
 
 BANK = load_bank()
 NUMERIC = [q for q in BANK.questions if q.kind == "numeric"]
-# Numeric questions on answers/complexity.py and closed_form.py are checked here; the newer
-# one-concept modules (answers/training_cost.py, ...) check every bank grid of their functions in
-# tests/answers/test_<module>.py, and tests/test_bank_targets.py makes sure that test exists.
-CHECKED_HERE = [q for q in NUMERIC if q.compute.split(".")[1] in ("complexity", "closed_form")]
 
 
 def test_size_and_coverage():
@@ -196,6 +192,12 @@ INDEPENDENT = {
         B, T, V, dtype={2: torch.bfloat16, 4: torch.float32}[bytes_per_element]).nbytes,
     "output_layer_share": lambda d, h, V: 1 - loop_rnn_macs(2, d, h, 0) / loop_rnn_macs(2, d, h, V),
 }
+
+# Checked here: every function of answers/complexity.py and closed_form.py, and any other that has
+# an entry above. The newer one-concept modules (answers/training_cost.py, ...) check every bank grid
+# of their functions in tests/answers/test_<module>.py; tests/test_bank_targets.py enforces that.
+CHECKED_HERE = [q for q in NUMERIC if q.compute.split(".")[1] in ("complexity", "closed_form")
+                or q.compute.rsplit(".", 1)[1] in INDEPENDENT]
 
 
 def combos(question, limit=40):
