@@ -36,7 +36,8 @@ def _claims_results() -> dict:
     """Claims are recomputed only when the answers, the benchmark results or this code change;
     the results are cached in build/cache/claims.json, outside the docs folder."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "answers").rglob("*.py")) + sorted(figures.BENCH_RESULTS.glob("*.json")):
+    inputs = sorted((ROOT / "answers").rglob("*.py")) + sorted((ROOT / "answers" / "data").glob("*"))
+    for path in inputs + sorted(figures.BENCH_RESULTS.glob("*.json")):
         digest.update(path.read_bytes())
     for module in (claims, figures):
         digest.update(Path(module.__file__).read_bytes())
