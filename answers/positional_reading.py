@@ -9,11 +9,11 @@
 
 The notes' PE(1) = [0.84, 0.54] and PE(2) = [0.91, -0.42] are sin and cos of the
 same angle (1 and 2 radians): the pair reading. With the dimension reading
-column 1 would hold cos(1 / 10000^(2/d)), 0.5704 for d = 512, not 0.54; and i
+column 1 would hold cos(1 / 10000^(2/d)), 0.5697 for d = 512, not 0.54; and i
 running over all d dimensions would address columns up to 2d - 1.
 
     >>> round(pe_column(1, 1, 512, "pair"), 4), round(pe_column(1, 1, 512, "dimension"), 4)
-    (0.5403, 0.5704)
+    (0.5403, 0.5697)
 """
 
 from __future__ import annotations

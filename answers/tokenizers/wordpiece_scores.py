@@ -14,8 +14,8 @@ On "пиццу пицца пицце": п+##и, ##и+##ц and ##ц+##ц all occu
 three-way tie for BPE, but their scores are 1/3, 1/6 and 1/12 (##ц occurs 6
 times): WordPiece picks п+##и.
 
-    >>> [(s.pair, s.count, round(s.score, 4)) for s in pair_stats("пиццу пицца пицце")[:3]]
-    [(('п', '##и'), 3, 0.3333), (('##и', '##ц'), 3, 0.1667), (('##ц', '##ц'), 3, 0.0833)]
+    >>> {s.pair: round(s.score, 4) for s in pair_stats("пиццу пицца пицце") if s.count == 3}
+    {('п', '##и'): 0.3333, ('##и', '##ц'): 0.1667, ('##ц', '##ц'): 0.0833}
 """
 
 from __future__ import annotations
