@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from . import Call, Check, dtype_name, first_problem, numpy_of, unchanged_inputs
+from . import Call, Check, dtype_name, first_problem, numpy_of, transposed, unchanged_inputs
 from ._gated import draw, sizes, torch_cell
 from ..codec import TensorValue
 from ..compare import tensor_mismatch
@@ -62,6 +62,11 @@ def build(rng: np.random.Generator) -> list[Check]:
                                draw(rng, "gru", *sizes(rng, square=True), torch.float64)))
     checks.append(values_check("a batch of one (B = 1, float64)",
                                draw(rng, "gru", *sizes(rng, B=1), torch.float64)))
+
+    args = draw(rng, "gru", *sizes(rng), torch.float64)
+    args = {k: transposed(v) if v.dim() == 2 else v for k, v in args.items()}
+    checks.append(values_check("non-contiguous inputs (transposed views of x_t, h_prev and the weights)", args,
+                               " (if the other value checks pass: these inputs are non-contiguous; use reshape, not view)"))
 
     # only the biases act, each block in its own range: names a wrong gate order
     B, d, h = sizes(rng)

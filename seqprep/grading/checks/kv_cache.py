@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import Call, Check, first_problem, numpy_of, result_tensor, unchanged_inputs
+from . import Call, Check, first_problem, numpy_of, transposed, unchanged_inputs
 from ..codec import TensorValue
 from ..compare import tensor_mismatch
 
@@ -50,10 +50,18 @@ class Sequence:
         self.out = numpy_of(full.to(dtype))  # (B, H, T, d_v)
         self.dtype = str(dtype).split(".")[-1]
 
-    def call(self, start: int, stop: int, **kwargs) -> Call:
-        """The call that feeds tokens start..stop-1 with the cache of tokens 0..start-1."""
-        return Call(FN, [self.q[:, :, start:stop], self.k[:, :, start:stop], self.v[:, :, start:stop],
-                         self.k[:, :, :start], self.v[:, :, :start]], **kwargs)
+    def call(self, start: int, stop: int, *, layout: bool = False, **kwargs) -> Call:
+        """The call that feeds tokens start..stop-1 with the cache of tokens 0..start-1.
+
+        With `layout`, the new q, k, v arrive as after a head split of [B, T, H, d] (heads and
+        time swapped in memory) and the caches with their last two dims transposed.
+        """
+        q, k, v = self.q[:, :, start:stop], self.k[:, :, start:stop], self.v[:, :, start:stop]
+        k_cache, v_cache = self.k[:, :, :start], self.v[:, :, :start]
+        if layout:
+            q, k, v = (transposed(t, 1, 2) for t in (q, k, v))
+            k_cache, v_cache = transposed(k_cache), transposed(v_cache)
+        return Call(FN, [q, k, v, k_cache, v_cache], **kwargs)
 
     def judge_block(self, outcome, start: int, stop: int, label: str = "out") -> Optional[str]:
         """out must be rows start..stop-1 of full causal attention; caches the prefixes up to stop."""
@@ -155,6 +163,12 @@ def build(rng: np.random.Generator) -> list[Check]:
     s = Sequence(rng, torch.float64, B=1, H=1, H_kv=1, T=1)
     checks.append(Check("the smallest case: B = H = 1, an empty cache and one token (float64)",
                         [s.call(0, 1)], lambda o, s=s: first_problem(o) or s.judge_block(o[0], 0, 1)))
+
+    s = Sequence(rng, torch.float64, T=int(rng.integers(6, 10)))
+    start = int(rng.integers(2, s.T - 2))
+    checks.append(Check("non-contiguous inputs (heads split from [B, T, H, d], transposed caches)",
+                        [s.call(start, s.T, layout=True)],
+                        lambda o, s=s, start=start: first_problem(o) or s.judge_block(o[0], start, s.T)))
 
     s = Sequence(rng, torch.float32)
     start = int(rng.integers(2, s.T - 1))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from . import Check, dtype_name
+from . import Check, dtype_name, transposed
 from ._norms import NormChecks, shape, tensor
 
 SPEC = NormChecks("layer", "layer_norm", ["x", "weight", "bias"], 1e-5, "nn.LayerNorm")
@@ -60,6 +60,11 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(SPEC.values("float32 rows with a large common offset (mean ~1000, spread ~1)", x32, params,
                               atol=1e-3, rtol=1e-3, reference=truth,
                               hint=": compute the variance around the mean, not as E[x^2] - E[x]^2"))
+
+    x = tensor(rng, shape(rng), torch.float64, 2.0, 0.5)
+    checks.append(SPEC.values("a non-contiguous input (a transposed view)", transposed(x),
+                              SPEC.params(rng, x.shape[-1], torch.float64),
+                              hint=" (if the other value checks pass: this x is non-contiguous; use reshape, not view)"))
 
     checks.append(SPEC.unchanged(rng))
     checks.append(SPEC.gradients(rng))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from . import Check, dtype_name
+from . import Check, dtype_name, transposed
 from ._norms import NormChecks, shape, tensor
 
 SPEC = NormChecks("rms", "rms_norm", ["x", "weight"], 1e-6, "nn.RMSNorm")
@@ -51,6 +51,11 @@ def build(rng: np.random.Generator) -> list[Check]:
     x = torch.zeros(int(rng.integers(2, 5)), d, dtype=torch.float64)
     x[0] = torch.from_numpy(rng.normal(0, 1, size=d))  # one ordinary row next to the zero rows
     checks.append(SPEC.values("an all-zero row gives zeros (no NaN)", x, SPEC.params(rng, d, torch.float64)))
+
+    x = tensor(rng, shape(rng), torch.float64, 2.0, 0.5)
+    checks.append(SPEC.values("a non-contiguous input (a transposed view)", transposed(x),
+                              SPEC.params(rng, x.shape[-1], torch.float64),
+                              hint=" (if the other value checks pass: this x is non-contiguous; use reshape, not view)"))
 
     checks.append(SPEC.unchanged(rng))
     checks.append(SPEC.gradients(rng))

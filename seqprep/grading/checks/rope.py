@@ -16,7 +16,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from . import Call, Check, as_array, dtype_name, first_problem, numpy_of, unchanged_inputs
+from . import Call, Check, as_array, dtype_name, first_problem, numpy_of, transposed, unchanged_inputs
 from ..compare import tensor_mismatch
 
 FN = "apply_rope"
@@ -89,6 +89,19 @@ def build(rng: np.random.Generator) -> list[Check]:
     T = int(rng.integers(3, 9))
     x = _x(rng, (T, _even(rng, (T,))), torch.float64)
     checks.append(values("a 2-D input [T, d] (float64)", x, _positions(rng, T, 500)))
+
+    # non-contiguous: [B, T, H, d] -> [B, H, T, d] as after a head split, and a transposed last dim (float32)
+    B, H = (int(v) for v in rng.choice(np.arange(2, 5), size=2, replace=False))
+    T = int(rng.choice([t for t in range(3, 8) if t not in (B, H)]))
+    d = _even(rng, (B, H, T))
+    heads = _x(rng, (B, T, H, d), torch.float64).transpose(1, 2)  # (B, H, T, d), non-contiguous
+    checks.append(values("non-contiguous inputs: heads split from [B, T, H, d], a transposed last dim",
+                         heads, _positions(rng, T, 200),
+                         hint=" (if the other value checks pass: this x is non-contiguous; reshape or call .contiguous() before view or view_as_complex)"))
+    T = int(rng.integers(3, 9))
+    x = transposed(_x(rng, (2, T, _even(rng, (2, T))), torch.float32))
+    checks.append(values("a non-contiguous float32 input (last dimension not contiguous)", x, _positions(rng, T, 90),
+                         hint=" (if the other value checks pass: this x is non-contiguous; reshape or call .contiguous() before view or view_as_complex)"))
     x = _x(rng, (1, 1, 1, _even(rng)), torch.float64)
     checks.append(values("a single position (B = H = T = 1, float64)", x, _positions(rng, 1, 500)))
 

@@ -22,7 +22,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from . import Call, Check, as_array, first_problem, numpy_of, unchanged_inputs
+from . import Call, Check, as_array, first_problem, numpy_of, transposed, unchanged_inputs
 from ..codec import TensorValue
 from ..compare import tensor_mismatch
 
@@ -179,6 +179,10 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(probs_check("any leading dimensions: [B, T, V] (float64)", logits,
                               {"top_p": _top_p_for(rng, logits, 1.3), "temperature": 1.3}))
     B, V = _size(rng)
+    checks.append(probs_check("non-contiguous logits (a transposed view)", transposed(_logits(rng, (B, V))),
+                              {"top_k": int(rng.integers(2, V - 1)), "top_p": 0.9, "temperature": 1.2},
+                              hint=" (if the other checks pass: these logits are non-contiguous; use reshape, not view)"))
+    B, V = _size(rng)
     checks.append(probs_check("float32 logits give float32 probabilities", _logits(rng, (B, V)).float(),
                               {"top_k": int(rng.integers(2, V - 1)), "temperature": 0.9}))
 
@@ -197,7 +201,7 @@ def build(rng: np.random.Generator) -> list[Check]:
              ({"top_p": None}, "top-p")]
     calls, wanted = [], []
     for kwargs, label in cases:
-        logits = _logits(rng, (B, V))
+        logits = transposed(_logits(rng, (B, V)))  # non-contiguous
         if label == "top-p":
             kwargs = {"top_p": _top_p_for(rng, logits, 0.8), "temperature": 0.8}
         calls.append(Call("sample", [logits, int(rng.integers(0, 2**31))], dict(kwargs, num_samples=N_DRAWS)))
@@ -261,7 +265,7 @@ def build(rng: np.random.Generator) -> list[Check]:
     V = int(rng.integers(5, 10))
     T = int(rng.choice([t for t in range(2, 5)]))
     n = int(rng.integers(2, 6))
-    one, batched = _logits(rng, (V,)), _logits(rng, (2, T, V))
+    one, batched = _logits(rng, (V,)), transposed(_logits(rng, (2, T, V)), 0, 1)  # [B, T, V], non-contiguous
 
     def shapes(outcomes):
         problem = first_problem(outcomes)
@@ -275,7 +279,8 @@ def build(rng: np.random.Generator) -> list[Check]:
                 return f"sample: shape {tuple(got.shape)}, expected {want} (ids are [..., num_samples])"
         return None
 
-    checks.append(Check("ids have shape [..., num_samples] (num_samples defaults to 1)",
+    checks.append(Check("ids have shape [..., num_samples] (num_samples defaults to 1; [V] and non-contiguous "
+                        "[B, T, V] logits)",
                         [Call("sample", [one, 1]), Call("sample", [one, 2], {"num_samples": n}),
                          Call("sample", [batched, 3], {"num_samples": n})], shapes))
     return checks
