@@ -425,8 +425,14 @@ def grade_dir(folder: Path, task_id: str, server: ForkServer, *, jobs: int = 1, 
             if progress is not None:
                 progress()
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(one, files))
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        verdicts = list(pool.map(one, files))
+    except BaseException:  # Ctrl-C: do not wait here for the running ones; the caller stops the server
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return verdicts
 
 
 def start_server(isolation: bool = True, hidden=()) -> ForkServer:

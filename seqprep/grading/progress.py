@@ -41,6 +41,7 @@ def apply_submissions(bank: Bank, store: Store, schedule: Schedule) -> int:
 def record_submission(store: "Store", verdict, task, path: Path, data: bytes) -> str:
     """Store the verdict unless there is nothing new to count; one line saying which."""
     from .grader import SourceError, decode_source
+    from .sanitize import display_path
     from .starter import is_untouched
 
     try:
@@ -51,7 +52,7 @@ def record_submission(store: "Store", verdict, task, path: Path, data: bytes) ->
         return "Not recorded for the quiz: the file is empty."
     if text and is_untouched(text, task):
         return "Not recorded for the quiz: the file is still the starter (nothing is implemented yet)."
-    file = str(path.resolve())
+    file = display_path(path.resolve())
     previous = [s for s in store.submissions(task.id) if s["file"] == file]
     if previous:
         at = datetime.fromisoformat(previous[-1]["submitted_at"])

@@ -86,8 +86,9 @@ def _user_line(exc: BaseException) -> int | None:
 
 def _describe(exc: BaseException) -> dict:
     message = str(exc).splitlines()[0][:300] if str(exc) else ""
-    oom = isinstance(exc, MemoryError) or "can't allocate memory" in message or \
-        "DefaultCPUAllocator" in message or "not enough memory" in message
+    lowered = message.lower()
+    oom = isinstance(exc, MemoryError) or "can't allocate memory" in lowered or \
+        "cannot allocate memory" in lowered or "DefaultCPUAllocator" in message or "not enough memory" in lowered
     return {"error": f"{type(exc).__name__}: {message}" if message else type(exc).__name__,
             "line": _user_line(exc), "oom": oom, "forbidden": isinstance(exc, ForbiddenAPI)}
 

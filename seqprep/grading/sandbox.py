@@ -228,6 +228,11 @@ class ForkServer:
         for future in list(self._pending.values()):  # the server died
             future.set_exception(RuntimeError("the grading server stopped unexpectedly"))
 
+    @property
+    def pid(self) -> Optional[int]:
+        """The fork server's process id (None once closed)."""
+        return self._pid
+
     def _hand_over(self, path: Path) -> None:
         """Make `path` the sandbox user's (when the grader runs as root and the sandbox does not)."""
         if self._owner is not None:
