@@ -7,7 +7,7 @@ would do). A hypothesis y_1 .. y_n (bos not included, y_0 = bos) has the raw sco
     S(y) = sum_t log_probs[y_{t-1}, y_t]
 
 and the length-normalized score S(y) / n^alpha (alpha = 0: the raw sum, which
-favours short outputs since every token adds a negative log-probability;
+favors short outputs since every token adds a negative log-probability;
 alpha = 1: the mean per token; GNMT's ((5 + n) / 6)^alpha is a smoother variant).
 
 The algorithm, with every choice pinned (`tests/answers/test_beam_search.py`):

@@ -17,7 +17,7 @@ so attention scores depend on the offset n - m only, never on m and n apart.
 RoPE rotates q and k, never v.
 
 The pairing is a convention: the paper and Meta's original LLaMA code pair
-neighbours (2i, 2i+1), as here; GPT-NeoX and Hugging Face's Llama pair i with
+neighbors (2i, 2i+1), as here; GPT-NeoX and Hugging Face's Llama pair i with
 i + d/2 ("rotate_half"). Both are rotations with the same property, but they
 are different functions, so weights trained with one need their columns
 permuted to be used with the other. `tests/answers/test_rope.py` pins the

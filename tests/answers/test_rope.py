@@ -39,7 +39,7 @@ def test_hand_example():
 
 
 def test_interleaved_not_half_split():
-    """The two pairings are different functions: pin ours (neighbours rotate together)."""
+    """The two pairings are different functions: pin ours (neighbors rotate together)."""
     torch.manual_seed(1)
     x = torch.randn(3, 8, dtype=torch.float64)
     positions = torch.tensor([1, 4, 9])

@@ -6,7 +6,7 @@ table built for it, each on a background of very unlikely transitions
 (about -30) with its tokens relabelled at random, so that the one rule it
 tests decides the answer on every draw:
 
-    greedy trap         the first-step favourite leads only to a bad ending
+    greedy trap         the first-step favorite leads only to a bad ending
     length penalty      a short hypothesis wins on the raw sum, a long one per token
     length count        n counts eos, not bos (two tables, one for each off-by-one)
     beam shrinks        a finished hypothesis does not leave its slot to a third candidate

@@ -121,7 +121,7 @@ def build(rng: np.random.Generator) -> list[Check]:
 
     # one non-zero pair per row: pairing, direction and frequency show up on their own
     T, d = int(rng.integers(4, 9)), _even(rng)
-    checks.append(values("pairs are neighbours (2i, 2i+1), not halves (i, i + d/2)", _one_pair(rng, T, d),
+    checks.append(values("pairs are neighbors (2i, 2i+1), not halves (i, i + d/2)", _one_pair(rng, T, d),
                          _positions(rng, T, 50),
                          hint=": x[2i] and x[2i+1] rotate together; the output of a pair stays in that pair"))
     x = torch.zeros(2, 2, dtype=torch.float64)

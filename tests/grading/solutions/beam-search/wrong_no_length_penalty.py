@@ -1,5 +1,5 @@
 # seqprep-task: beam-search
-"""Wrong: ignores alpha and always picks the best raw sum, which favours short outputs."""
+"""Wrong: ignores alpha and always picks the best raw sum, which favors short outputs."""
 # expect-fail: length normalization: alpha = 0 keeps the raw sum
 
 

@@ -1,6 +1,6 @@
 # seqprep-task: rope
 """Wrong: Hugging Face's rotate_half pairing, feature i with i + d/2 (a different function)."""
-# expect-fail: pairs are neighbours (2i, 2i+1)
+# expect-fail: pairs are neighbors (2i, 2i+1)
 import torch
 
 
