@@ -50,7 +50,7 @@ TEXT = {
         "no_hint": "No hint for this one.", "skipped": "Skipped.", "nothing_to_undo": "Nothing to undo.",
         "undone": "Undid the rating '{rating}' for {qid}; asking it again.",
         "keys": "q quit, s skip, h hint, u undo",
-        "empty": "Nothing is due. The next review is {due}. To practise anyway: --practice.",
+        "empty": "Nothing is due. The next review is {due}. To practice anyway: --practice.",
         "empty_bank": "No question matches these filters.",
         "summary": "Summary", "answered": "Answered", "correct": "Correct (auto-graded)",
         "section": "Section", "again": "Again", "next_due": "Next review due",

@@ -73,13 +73,13 @@ def build(rng: np.random.Generator) -> list[Check]:
 
     cases = [(f"rnn_param_count({d}, {h}, {V})", _params(d, h, V, True)),
              (f"rnn_param_count({d}, {h}, {V}, bias=False)", _params(d, h, V, False))]
-    checks.append(Check("rnn_param_count: the document's example (d=300, h=512, V=30000), with and without biases",
+    checks.append(Check("rnn_param_count: the notes' example (d=300, h=512, V=30000), with and without biases",
                         [Call("rnn_param_count", [d, h, V]), Call("rnn_param_count", [d, h, V], {"bias": False})],
                         _all_exact(cases)))
 
     cases = [(f"rnn_forward_macs({T}, {d}, {h})", _macs(T, d, h)),
              (f"rnn_forward_macs({T}, {d}, {h}, V={V})", _macs(T, d, h, V))]
-    checks.append(Check("rnn_forward_macs: the document's example (T=50, d=300, h=512), without and with V=30000",
+    checks.append(Check("rnn_forward_macs: the notes' example (T=50, d=300, h=512), without and with V=30000",
                         [Call("rnn_forward_macs", [T, d, h]), Call("rnn_forward_macs", [T, d, h], {"V": V})],
                         _all_exact(cases)))
 

@@ -2,7 +2,7 @@
 """Wrong: the input product costed as d*d instead of h*d."""
 # expect-fail: rnn_forward_macs with an output layer
 # expect-fail: rnn_forward_macs: V defaults to 0
-# expect-fail: rnn_forward_macs: the document's example
+# expect-fail: rnn_forward_macs: the notes' example
 
 
 def rnn_param_count(d, h, V, bias=True):

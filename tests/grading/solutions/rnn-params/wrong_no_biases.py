@@ -2,7 +2,7 @@
 """Wrong: never counts the biases, even when bias=True (the notes' count)."""
 # expect-fail: rnn_param_count with biases
 # expect-fail: bias defaults to True
-# expect-fail: rnn_param_count: the document's example
+# expect-fail: rnn_param_count: the notes' example
 
 
 def rnn_param_count(d, h, V, bias=True):

@@ -1,7 +1,7 @@
 # seqprep-task: rnn-params
 """Wrong: rounds to millions, as one would when quoting the size ("15.8M")."""
-# expect-fail: rnn_param_count: the document's example
-# expect-fail: rnn_forward_macs: the document's example
+# expect-fail: rnn_param_count: the notes' example
+# expect-fail: rnn_forward_macs: the notes' example
 
 
 def rnn_param_count(d, h, V, bias=True):

@@ -1,7 +1,7 @@
 # seqprep-task: rnn-params
 """Wrong: counts torch.nn.RNN's two recurrent biases (b_ih and b_hh) instead of one b_h."""
 # expect-fail: rnn_param_count with biases
-# expect-fail: rnn_param_count: the document's example
+# expect-fail: rnn_param_count: the notes' example
 
 
 def rnn_param_count(d, h, V, bias=True):
