@@ -124,6 +124,13 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(values("pairs are neighbors (2i, 2i+1), not halves (i, i + d/2)", _one_pair(rng, T, d),
                          _positions(rng, T, 50),
                          hint=": x[2i] and x[2i+1] rotate together; the output of a pair stays in that pair"))
+    T = int(rng.integers(2, 6))
+    positions = _positions(rng, T, 40)
+    positions[int(rng.integers(0, T))] = 0
+    if len(set(positions.tolist())) < T:  # 0 was already there: keep the positions distinct
+        positions = torch.arange(T) * int(rng.integers(2, 5))
+    checks.append(values("position 0 leaves its row unchanged", _x(rng, (T, _even(rng, (T,))), torch.float64),
+                         positions, hint=" (the angle is m * theta_i: zero at m = 0)"))
     x = torch.zeros(2, 2, dtype=torch.float64)
     x[:, 0] = 1.0
     m = int(rng.integers(1, 3))
