@@ -53,21 +53,24 @@ def _weak_sandbox_line(server) -> str:
 
 def submit(path: Path, data: bytes, task, open_store: Callable, console: Console, err: Console, *,
            as_json: bool = False, timeout_s=None, memory_mb=None, seed=None, show_output=False) -> int:
-    from .grader import grade_file, start_server
+    from .grader import draw_seed, grade_file, precheck, start_server
     from .progress import record_submission
     from .report import print_verdict
 
-    server = start_server()
-    try:
-        if server.isolation != "namespaces":
-            err.print(escape(_weak_sandbox_line(server)), soft_wrap=True)
-        verdict = grade_file(path, server, task_id=task.id, seed=seed, timeout_s=timeout_s,
-                             memory_mb=memory_mb, data=data)
-    except KeyboardInterrupt:
-        server.close()
-        err.print("interrupted: every sandbox was stopped; nothing was recorded")
-        return INTERRUPTED
-    server.close(wait=False)  # idle now: it exits on its own; its folder goes now
+    seed = draw_seed() if seed is None else seed
+    verdict = precheck(data, task, display_path(path), seed)  # no sandbox (and no torch) needed for these
+    if verdict is None:
+        server = start_server()
+        try:
+            if server.isolation != "namespaces":
+                err.print(escape(_weak_sandbox_line(server)), soft_wrap=True)
+            verdict = grade_file(path, server, task_id=task.id, seed=seed, timeout_s=timeout_s,
+                                 memory_mb=memory_mb, data=data)
+        except KeyboardInterrupt:
+            server.close()
+            err.print("interrupted: every sandbox was stopped; nothing was recorded")
+            return INTERRUPTED
+        server.close(wait=False)  # idle now: it exits on its own; its folder goes now
     recorded = "" if verdict.internal else record_submission(open_store(), verdict, task, path, data)
     if as_json:
         out = verdict.to_json()

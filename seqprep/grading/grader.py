@@ -282,6 +282,33 @@ def _only_comments(source: str) -> bool:
         return False
 
 
+def precheck(data: bytes, task: Task, filename: str, seed: Optional[int]) -> Optional[Verdict]:
+    """The verdict of a file that cannot run at all (unreadable, a syntax error, no code), else None.
+
+    Needs no sandbox and no torch, so `submit` answers these at once. No inputs were drawn,
+    so such a verdict has no seed.
+    """
+    started = time.monotonic()
+
+    def verdict(name: str, message: str) -> Verdict:
+        return Verdict(task.id, filename, False, [CheckResult(name, False, message)], time.monotonic() - started,
+                       message, seed=None)
+
+    try:
+        text = decode_source(data)
+    except SourceError as exc:
+        return verdict("read", str(exc))
+    try:
+        compile(data, filename, "exec")
+    except SyntaxError as exc:
+        return verdict("syntax", clean(f"syntax error at line {exc.lineno}: {exc.msg}"))
+    except ValueError as exc:  # e.g. null bytes
+        return verdict("syntax", clean(str(exc)))
+    if _only_comments(text):
+        return verdict("file", "the file is empty: there is no code to grade")
+    return None
+
+
 def grade_source(source, task: Task, server: ForkServer, *, filename: str = "submission.py",
                  seed: Optional[int] = None, timeout_s: Optional[float] = None,
                  memory_mb: Optional[int] = None, plan: Optional[Plan] = None) -> Verdict:
@@ -300,21 +327,10 @@ def grade_source(source, task: Task, server: ForkServer, *, filename: str = "sub
         return Verdict(task.id, filename, bool(results) and all(r.passed for r in results), results,
                        time.monotonic() - started, error, output, seed=seed)
 
-    try:
-        text = source if isinstance(source, str) else decode_source(source)
-    except SourceError as exc:
-        return verdict([CheckResult("read", False, str(exc))], error=str(exc))
-    try:
-        compile(data, filename, "exec")
-    except SyntaxError as exc:
-        message = clean(f"syntax error at line {exc.lineno}: {exc.msg}")
-        return verdict([CheckResult("syntax", False, message)], error=message)
-    except ValueError as exc:  # e.g. null bytes
-        return verdict([CheckResult("syntax", False, clean(str(exc)))], error=clean(str(exc)))
-    if _only_comments(text):
-        message = "the file is empty: there is no code to grade"
-        return verdict([CheckResult("file", False, message)], error=message)
-
+    early = precheck(data, task, filename, seed)
+    if early is not None:
+        return early
+    text = source if isinstance(source, str) else decode_source(source)
     plan = plan or make_plan(task, seed)
     scan = forbidden_uses(text, list(task.forbidden))
     folder = server.new_job()

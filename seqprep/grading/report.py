@@ -24,7 +24,8 @@ FIELDS = ["file", "seed", "passed", "checks_passed", "checks_total", "elapsed_s"
 
 
 def print_verdict(console: Console, verdict: Verdict, show_output: bool = False) -> None:
-    console.print(f"[bold]{escape(verdict.task)}[/] — {escape(verdict.file)} (seed {verdict.seed})")
+    seed = "" if verdict.seed is None else f" (seed {verdict.seed})"
+    console.print(f"[bold]{escape(verdict.task)}[/] — {escape(verdict.file)}{seed}")
     for check in verdict.checks:
         mark = "[green]✔[/]" if check.passed else "[red]✘[/]"
         console.print(f"  {mark} {escape(clean(check.name))}")
@@ -32,8 +33,8 @@ def print_verdict(console: Console, verdict: Verdict, show_output: bool = False)
             console.print(f"      {escape(clean(check.message))}", soft_wrap=True)
     passed = sum(c.passed for c in verdict.checks)
     status = "[bold green]PASSED[/]" if verdict.passed else "[bold red]FAILED[/]"
-    console.print(f"{status}: {passed}/{len(verdict.checks)} checks passed in {verdict.elapsed_s:.2f} s "
-                  f"(seed {verdict.seed}; `--seed {verdict.seed}` repeats these inputs)")
+    again = "" if verdict.seed is None else f" (`--seed {verdict.seed}` repeats these inputs)"
+    console.print(f"{status}: {passed}/{len(verdict.checks)} checks passed in {verdict.elapsed_s:.2f} s{again}")
     if show_output and verdict.output:
         console.rule("your program printed (first 4 KB)")
         console.print(escape(clean(verdict.output, keep="\n\t")), soft_wrap=True)
