@@ -448,6 +448,8 @@ def grade_dir(folder: Path, task_id: str, server: ForkServer, *, jobs: int = 1, 
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+    for verdict in verdicts:  # a file that could not run still belongs to this batch's seed
+        verdict.seed = seed if verdict.seed is None else verdict.seed
     return verdicts
 
 
