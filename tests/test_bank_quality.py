@@ -72,3 +72,29 @@ def test_hints_do_not_give_the_answer_away():
             text, answer = str(hint.get(lang) or "").strip(), str(q["answer"][lang]).strip()
             assert len(text) < len(answer), (q["id"], lang)
             assert text not in answer, (q["id"], lang)
+
+
+def test_open_questions_key_points_are_reachable():
+    """The quiz ticks the key points an open answer covers by word stems. A key point that is only a formula has
+    no stems and can never be ticked, and one its own model answer does not cover is out of reach for a user too."""
+    from seqprep.keypoints import covered, stems
+
+    unreachable = []
+    for q in QUESTIONS:
+        if q["kind"] != "open":
+            continue
+        for lang in ("ru", "en"):
+            points = q["key_points"][lang]
+            for point, hit in zip(points, covered(q["answer"][lang], points)):
+                if not stems(point) or not hit:
+                    unreachable.append(f"{q['id']} [{lang}] {point}")
+    assert not unreachable, "\n".join(unreachable)
+
+
+def test_formula_key_points_are_not_ticked_by_a_wrong_formula():
+    # review M9: "wrong: O(T^3) quadratic cost" used to tick "quadratic cost O(T^2 d)"
+    from seqprep.keypoints import covered
+
+    point = next(q for q in QUESTIONS if q["id"] == "attn-what-is")["key_points"]["en"]
+    assert not any(covered("wrong: O(T^3) quadratic cost", point))
+    assert any(covered("scores and the weighted sum cost T^2 d, the projections T d^2", point))
