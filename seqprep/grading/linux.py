@@ -11,6 +11,7 @@ the os module does:
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import platform
 import signal
@@ -54,9 +55,9 @@ MOVE_MOUNT_F_EMPTY_PATH = 4
 AT_FDCWD = -100
 # Architecture-specific numbers of the calls glibc does not wrap.
 _SYSCALLS = {
-    "x86_64": {"pivot_root": 155, "capset": 126},
-    "aarch64": {"pivot_root": 41, "capset": 91},
-    "riscv64": {"pivot_root": 41, "capset": 91},
+    "x86_64": {"pivot_root": 155, "capset": 126, "clone": 56},
+    "aarch64": {"pivot_root": 41, "capset": 91, "clone": 220},
+    "riscv64": {"pivot_root": 41, "capset": 91, "clone": 220},
 }
 
 # PyDLL keeps the GIL held during the call: clone3 must return into a child
@@ -204,11 +205,17 @@ def clone_into_namespaces(flags: int) -> tuple[int, int]:
                       exit_signal=int(signal.SIGCHLD))
     ctypes.pythonapi.PyOS_BeforeFork()
     pid = _libc.syscall(ctypes.c_long(SYS_CLONE3), ctypes.byref(args), ctypes.c_size_t(ctypes.sizeof(args)))
+    err = ctypes.get_errno() if pid < 0 else 0
+    if pid < 0 and err == errno.ENOSYS:  # no clone3 (an old kernel, a seccomp filter): the older call
+        pid = _libc.syscall(ctypes.c_long(syscall_numbers()["clone"]), ctypes.c_ulong(flags | signal.SIGCHLD),
+                            None, None, None, None)
+        err = ctypes.get_errno() if pid < 0 else 0
+        if pid > 0:
+            pidfd.value = -2  # opened below, in the parent
     if pid == 0:
         ctypes.pythonapi.PyOS_AfterFork_Child()
         return 0, -1
-    err = ctypes.get_errno()
     ctypes.pythonapi.PyOS_AfterFork_Parent()
     if pid < 0:
-        raise OSError(err, f"clone3: {os.strerror(err)}")
-    return pid, pidfd.value
+        raise OSError(err, f"clone: {os.strerror(err)}")
+    return pid, os.pidfd_open(pid) if pidfd.value == -2 else pidfd.value

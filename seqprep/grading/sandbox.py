@@ -25,6 +25,7 @@ and says why (`ForkServer.isolation`, `.reason`).
 
 from __future__ import annotations
 
+import atexit
 import gc
 import json
 import os
@@ -194,6 +195,7 @@ class ForkServer:
         if not self._wanted:
             self.reason = "isolation was turned off (--no-isolation)"
         threading.Thread(target=self._read_replies, name="forkserver-replies", daemon=True).start()
+        atexit.register(self.close)  # a test session or a library user; the commands close it themselves
         return self
 
     def _fork(self, layout: jails.Layout, isolation: bool) -> dict:
