@@ -12,7 +12,9 @@ wall-clock median of 5 runs after one warm-up run, the commands interleaved
    of these imports torch (tests/test_cli.py checks that).
 2. `seqprep submit` of a correct `sdpa` solution
    (tests/grading/solutions/sdpa/right_reference.py) against
-   `python -c "import torch"`. The checks' own compute is measured in a fresh
+   `python -c "import torch"`: the ratio (the grader issue asks for <= 1.15x,
+   with every submission in its own namespace sandbox; `settings.sandbox` says
+   whether this machine had one). The checks' own compute is measured in a fresh
    `python` that has imported torch: building the hidden checks
    (`checks.load("sdpa").build(rng)`: inputs, reference outputs, reference
    gradients) plus calling the solution on every planned call, backward
@@ -21,12 +23,14 @@ wall-clock median of 5 runs after one warm-up run, the commands interleaved
        overhead = submit - import torch - compute (cold)
    i.e. everything the tool adds: the CLI and bank, the fork server, writing
    and reading the call files, the sandboxed child, the verdict and the
-   progress record. The grader issue asks for < 0.3 s.
+   progress record.
 3. `seqprep grade DIR --task sdpa --format json` of 50 copies of that
    solution with --jobs 1 and --jobs 2 (3 runs each, interleaved), and of
-   an empty folder (the fixed start-up: torch and the fork server). The
-   speed-up is reported on the whole wall time and with the start-up taken
-   out. The grader issue asks for >= 1.6x with --jobs 2.
+   an empty folder (the fixed start-up: torch and the fork server). The cost
+   per submission is (wall - empty-folder wall) / 50 at --jobs 1; the grader
+   issue asks for at most 1/25 of `import torch`. The speed-up is reported on
+   the whole wall time and with the start-up taken out; the issue asks for
+   >= 1.6x with --jobs 2 with the start-up taken out.
 
 Quick: 3 runs, 10 submissions, one grade run each; smoke: 1 run, 3 submissions.
 """
@@ -175,6 +179,9 @@ def submit_cost(runner: Runner, s: dict, folder: Path, solution: Path) -> tuple[
         "seqprep submit (sdpa, correct)": lambda: runner.timed(seqprep + ["submit", str(solution)]),
     }
     medians = bench.wall_median(commands, s["repeats"], s["warmup"])
+    probe = subprocess.run(seqprep + ["submit", str(solution)], env=runner.env, capture_output=True, text=True,
+                           timeout=600)
+    sandbox = "process (no namespaces here)" if "weaker sandbox" in probe.stderr else "namespaces"
     script = folder / "compute.py"
     script.write_text(COMPUTE_SCRIPT, encoding="utf-8")
     out = subprocess.run([sys.executable, str(script), str(solution)], env=runner.env, capture_output=True,
@@ -187,12 +194,13 @@ def submit_cost(runner: Runner, s: dict, folder: Path, solution: Path) -> tuple[
     rows = [{"command": name, "median_ms": t * 1e3} for name, t in medians.items()]
     summary = {"submit_ms": submit_ms, "import_torch_ms": torch_ms, **compute,
                "overhead_ms": submit_ms - torch_ms - compute["compute_cold_ms"],
-               "overhead_goal_ms": 300}
-    summary["overhead_goal_met"] = summary["overhead_ms"] < 300
+               "ratio_vs_import_torch": submit_ms / torch_ms, "ratio_goal": 1.15, "sandbox": sandbox}
+    summary["ratio_goal_met"] = summary["ratio_vs_import_torch"] <= 1.15
     return rows, summary
 
 
-def grade_throughput(runner: Runner, s: dict, folder: Path, solution: Path) -> tuple[list[dict], dict]:
+def grade_throughput(runner: Runner, s: dict, folder: Path, solution: Path,
+                     import_torch_ms: float) -> tuple[list[dict], dict]:
     seqprep = seqprep_command()
     n = s["submissions"]
     batch, empty = folder / "submissions", folder / "empty"
@@ -221,10 +229,13 @@ def grade_throughput(runner: Runner, s: dict, folder: Path, solution: Path) -> t
         rows.append({"jobs": jobs, "submissions": n, "median_s": wall,
                      "per_submission_ms": (wall - startup) / n * 1e3})
     summary = {"submissions": n, "startup_s": startup,
+               "per_submission_ms": rows[1]["per_submission_ms"],
+               "per_submission_goal_ms": import_torch_ms / 25,
                "speedup_jobs2_wall": medians["jobs 1"] / medians["jobs 2"],
                "speedup_jobs2_without_startup": (medians["jobs 1"] - startup) / (medians["jobs 2"] - startup),
                "speedup_goal": 1.6}
-    summary["speedup_goal_met"] = summary["speedup_jobs2_wall"] >= 1.6
+    summary["per_submission_goal_met"] = summary["per_submission_ms"] <= summary["per_submission_goal_ms"]
+    summary["speedup_goal_met"] = summary["speedup_jobs2_without_startup"] >= 1.6
     return rows, summary
 
 
@@ -240,17 +251,19 @@ def run(device: str, quick: bool, smoke: bool = False) -> dict:
         runner = Runner(folder / "home")
         rows_cold = cold_starts(runner, s)
         rows_submit, submit = submit_cost(runner, s, folder, solution)
-        rows_grade, grade = grade_throughput(runner, s, folder, solution)
+        rows_grade, grade = grade_throughput(runner, s, folder, solution, submit["import_torch_ms"])
     ratios = {r["command"]: r["ratio_vs_python"] for r in rows_cold}
     headline = [
         "cold start / python -c pass: "
         + ", ".join(f"{k} {v:.1f}x" for k, v in ratios.items() if k != "python -c pass"),
-        f"submit {submit['submit_ms']:.0f} ms = import torch {submit['import_torch_ms']:.0f} ms + checks' compute "
-        f"{submit['compute_cold_ms']:.0f} ms (cold; warm {submit['compute_warm_ms']:.0f} ms) + overhead "
-        f"{submit['overhead_ms']:.0f} ms (goal < 300 ms)",
-        f"grade {grade['submissions']} submissions: --jobs 2 is {grade['speedup_jobs2_wall']:.2f}x faster than "
-        f"--jobs 1 ({grade['speedup_jobs2_without_startup']:.2f}x without the {grade['startup_s']:.1f} s start-up; "
-        f"goal >= 1.6x)",
+        f"submit {submit['submit_ms']:.0f} ms = {submit['ratio_vs_import_torch']:.2f}x import torch "
+        f"({submit['import_torch_ms']:.0f} ms; goal <= 1.15x; sandbox: {submit['sandbox']}); checks' compute "
+        f"{submit['compute_cold_ms']:.0f} ms cold, overhead {submit['overhead_ms']:.0f} ms",
+        f"grade: {grade['per_submission_ms']:.1f} ms per submission at --jobs 1 (goal <= 1/25 of import torch = "
+        f"{grade['per_submission_goal_ms']:.0f} ms)",
+        f"grade {grade['submissions']} submissions: --jobs 2 is {grade['speedup_jobs2_without_startup']:.2f}x "
+        f"faster than --jobs 1 without the {grade['startup_s']:.1f} s start-up (goal >= 1.6x; "
+        f"{grade['speedup_jobs2_wall']:.2f}x on the whole wall time)",
     ]
     return {"settings": {**s, "seqprep": " ".join(seqprep_command()), "solution": SOLUTION.name},
             "summary": {"cold_start_ratios": ratios, "submit": submit, "grade": grade},
