@@ -6,7 +6,10 @@ on_pre_build  generates pages from the bank and the code into the docs folder
               changes. They are real files rather than mkdocs-gen-files pages
               because mkdocs-static-i18n drops generated pages.
 on_page_markdown  replaces `{{ answers.f(...) }}` with computed values and
-              appends a section page's questions from questions/*.yaml.
+              `{{ worked.NAME }}` with worked-example tables, appends the page's
+              summary (front matter `summary`) and a section page's questions.
+on_page_content / on_post_page / on_post_build  figure zoom links, code dumps out
+              of search, one search index per language (pagehtml, sitesearch).
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 from seqprep import computed
 from seqprep.bank import load_bank
-from seqprep.site import claims, figures, questions
+from seqprep.site import claims, course, figures, pagehtml, questions, sitesearch, worked
 from seqprep.site.files import write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.seqprep")
@@ -83,7 +88,27 @@ def _lang(page, config) -> str:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     lang = _lang(page, config)
     markdown = SITE_PLACEHOLDER.sub(lambda m: computed.render(m.group(0), lang), markdown)
+    markdown = worked.render(markdown, lang)
+    markdown = course.render(markdown, page.meta, lang, config["docs_dir"], config["nav"], _bank)
     section = page.meta.get("section")
     if section:
         markdown += questions.section_questions(_bank(), section, lang)
     return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Figures link to their SVG (tap to zoom); code dumps are left out of the search index."""
+    return pagehtml.exclude_code_dumps(pagehtml.zoomable_figures(html, _lang(page, config)))
+
+
+def on_post_page(output: str, page, config) -> str:
+    """English pages search their own index (see sitesearch)."""
+    return sitesearch.localize_base(output, page.url)
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language and the joint index
+def on_post_build(config) -> None:
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False):
+        return  # a language built from inside i18n's own on_post_build; the index is not final yet
+    sitesearch.split_index(sitesearch.site_root(Path(config["site_dir"])))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,9 @@ from paths import ROOT, SEQPREP
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
+    reuse = os.environ.get("SEQPREP_BUILT_SITE")  # a site built beforehand, to iterate on the tests quickly
+    if reuse:
+        return Path(reuse)
     out = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run([SEQPREP, "site", "build", "--site-dir", str(out)], cwd=ROOT, env=env,

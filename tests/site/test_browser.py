@@ -1,5 +1,10 @@
 """The built site in a real browser: Debian's headless Chromium driven by playwright.
 
+Both languages, at desktop width and on a 390-px phone. Every page load records console
+errors, page errors, failed requests, HTTP errors and any request that leaves the local
+server; each test asserts that list is empty. Screenshots are saved as test artifacts in
+build/test-artifacts/browser/ (or $SEQPREP_ARTIFACTS/browser/).
+
 Skipped when Chromium is missing, unless SEQPREP_REQUIRE_BROWSER=1 (set by .ci/run,
 which installs it), in which case a missing browser is a failure.
 """
@@ -12,12 +17,20 @@ import os
 import re
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
+
+from paths import ROOT
+from seqprep.sections import SECTIONS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ARTIFACTS = Path(os.environ.get("SEQPREP_ARTIFACTS", ROOT / "build" / "test-artifacts")) / "browser"
+RAW_LATEX = re.compile(r"\\[(\[]|\\[a-zA-Z]{2,}|\$[^$\s][^$]*\$")
 
 pytestmark = pytest.mark.browser
 
@@ -46,39 +59,62 @@ def server(built_site):
 def browser():
     from playwright.sync_api import sync_playwright
 
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield instance
         instance.close()
 
 
-@pytest.fixture
-def page(browser, tmp_path):
-    """A page that records console errors, failed requests and HTTP errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _open(browser, server, viewport):
+    """A tab that records every problem: console errors, page errors, failed requests, HTTP
+    errors, and requests to anything but the local server."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
     tab = context.new_page()
     tab.problems = []
-    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}")
-           if m.type in ("error", "warning") else None)
+    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    tab.on("requestfailed", lambda r: tab.problems.append(f"request failed: {r.url}"))
+    # a request the next navigation cancels (the search worker still loading) is not a failure of the site
+    tab.on("requestfailed", lambda r: tab.problems.append(f"request failed: {r.url} ({r.failure})")
+           if "ERR_ABORTED" not in (r.failure or "") else None)
     tab.on("response", lambda r: tab.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    tab.shots = tmp_path
+    tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
+           if not r.url.startswith((server, "data:", "blob:")) else None)
+    return tab
+
+
+@pytest.fixture
+def page(browser, server):
+    tab = _open(browser, server, DESKTOP)
     yield tab
-    context.close()
+    tab.context.close()
 
 
-def visit(page, url: str, shot: str):
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(page.shots / f"{shot}.png"), full_page=False)
+@pytest.fixture
+def phone(browser, server):
+    tab = _open(browser, server, PHONE)
+    yield tab
+    tab.context.close()
+
+
+def visit(tab, url: str, shot: str | None = None, full_page: bool = False):
+    tab.goto(url)
+    tab.wait_for_load_state("networkidle")
+    if shot:
+        tab.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=full_page)
+
+
+def root(lang: str) -> str:
+    return "" if lang == "ru" else "en/"
 
 
 def test_home_page_renders(page, server):
-    visit(page, f"{server}/", "home")
-    assert page.title().startswith("seqprep")
+    visit(page, f"{server}/", "home-ru")
+    assert page.title().startswith("Главная")
     assert page.locator("nav.md-nav").first.is_visible()
     assert page.locator("article a[href*='rnn-basics']").count() > 0
+    visit(page, f"{server}/en/", "home-en")
+    assert page.title().startswith("Home")
     assert page.problems == []
 
 
@@ -99,29 +135,126 @@ def test_math_is_typeset(page, server, path):
     assert page.problems == []
 
 
-def test_every_figure_loads(page, server):
-    for path in ("transformer-vs-rnn/", "rnn-pros-cons/", "tokenizer-types/", "vocab-size/",
-                 "self-attention/", "en/transformer-vs-rnn/"):
-        visit(page, f"{server}/{path}", "figures-" + path.strip("/").replace("/", "-"))
-        images = page.locator("article img")
-        for i in range(images.count()):
-            image = images.nth(i)
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_section_page_has_a_figure_that_loads_and_links_to_itself(page, server, lang):
+    """Every section page shows at least one figure drawn by the code; each loads and is a link to
+    its own SVG (tap to zoom); the table of contents shows no raw LaTeX."""
+    for section in SECTIONS:
+        visit(page, f"{server}/{root(lang)}{section}/", f"section-{lang}-{section}")
+        figures = page.locator("article img[src*='assets/figures/']")
+        assert figures.count() >= 1, f"{lang}/{section} has no figure"
+        for i in range(figures.count()):
+            image = figures.nth(i)
             image.scroll_into_view_if_needed()
             page.wait_for_function("img => img.complete", arg=image.element_handle())
             assert image.evaluate("img => img.naturalWidth") > 0, image.get_attribute("src")
+            link = image.evaluate("img => img.closest('a') && img.closest('a').getAttribute('href')")
+            assert link == image.get_attribute("src"), f"{lang}/{section}: figure is not a link to its SVG"
+        nav = page.evaluate("""() => {
+            const clone = document.querySelector('.md-sidebar--secondary').cloneNode(true);
+            clone.querySelectorAll('.katex').forEach(e => e.remove());
+            return clone.innerText;
+        }""")
+        assert not RAW_LATEX.search(nav), f"{lang}/{section}: raw LaTeX in the table of contents: {nav!r}"
     assert page.problems == []
 
 
-@pytest.mark.parametrize("query, start", [("внимание", ""), ("attention", "en/")])
-def test_search_returns_results(page, server, query, start):
-    visit(page, f"{server}/{start}", f"search-{query}")
+def test_math_in_headings_is_typeset_in_the_table_of_contents(page, server):
+    visit(page, f"{server}/rnn-basics/")
+    entry = page.locator(".md-sidebar--secondary a.md-nav__link", has_text="Начальное состояние")
+    assert entry.locator(".katex").count() == 1, "the h_0 heading's math is typeset in the TOC"
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("lang, query, expected", [("ru", "внимание", "Self-attention"),
+                                                   ("en", "attention", "Self-attention")])
+def test_search_lists_the_pages_own_language_without_latex_or_code_files(page, server, lang, query, expected):
+    visit(page, f"{server}/{root(lang)}")
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
-    box.press("End")  # Material searches on key events; a key press after fill() triggers it
+    box.press("End")  # Material searches on key events; fill() (insertText for Cyrillic) fires none
     page.wait_for_selector(".md-search-result__item", timeout=15000)
-    assert page.locator(".md-search-result__item").count() > 0
-    page.screenshot(path=str(page.shots / f"search-{query}-results.png"))
+    page.screenshot(path=str(ARTIFACTS / f"search-{lang}.png"))
+    links = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+    assert links, "search found nothing"
+    english = [link for link in links if "/en/" in link]
+    assert (english == links) if lang == "en" else not english, f"results in the other language: {links[:5]}"
+    text = page.locator(".md-search-result").inner_text()
+    assert not RAW_LATEX.search(text), "raw LaTeX in the search results"
+    assert "def scaled_dot_product_attention" not in text, "a code file in the search results"
+    titles = page.locator(".md-search-result__item h1").all_inner_texts()
+    assert any(expected in title for title in titles), titles
+    assert page.problems == []
+
+
+def test_search_finds_a_heading_with_math_and_shows_it_as_text(page, server):
+    visit(page, f"{server}/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("делить")
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    text = page.locator(".md-search-result").inner_text()
+    assert "√dₖ" in text, "the heading «Зачем делить на √d_k» is found, its math as Unicode"
+    assert not RAW_LATEX.search(text)
+
+
+@pytest.mark.parametrize("path", ["self-attention/", "en/self-attention-architecture/", "rnn-pros-cons/",
+                                  "en/tokenizer-types/"])
+def test_phone_layout_has_no_overflow_and_wide_math_scrolls_with_a_cue(phone, server, path):
+    visit(phone, f"{server}/{path}", "phone-" + path.strip("/").replace("/", "-"))
+    phone.wait_for_selector(".arithmatex .katex")
+    phone.evaluate("document.fonts.ready")  # widths are final once KaTeX's fonts are in
+    phone.wait_for_timeout(200)
+    state = phone.evaluate("""() => {
+        const view = document.documentElement.clientWidth;
+        const displays = [...document.querySelectorAll('.katex-display')].map(d => ({
+            wide: d.scrollWidth > d.clientWidth + 1, cue: d.classList.contains('katex-scroll'),
+            right: d.getBoundingClientRect().right, overflow: getComputedStyle(d).overflowX}));
+        return {view, page: document.documentElement.scrollWidth, displays};
+    }""")
+    assert state["page"] <= state["view"], "the page scrolls sideways on a phone"
+    assert state["displays"], "the page has display math"
+    for display in state["displays"]:
+        assert display["right"] <= state["view"] + 1 and display["overflow"] == "auto"
+        assert display["wide"] == display["cue"], "a wide formula has the scroll cue, a narrow one not"
+    # a figure on a phone says that a tap opens it full size
+    cue = phone.evaluate("""() => { const a = document.querySelector('a.figure-zoom');
+        return a && getComputedStyle(a, '::after').content; }""")
+    assert cue and cue not in ("none", "normal")
+    phone.screenshot(path=str(ARTIFACTS / f"phone-{path.strip('/').replace('/', '-')}-full.png"), full_page=True)
+    assert phone.problems == []
+
+
+def test_phone_menu_search_and_language(phone, server):
+    visit(phone, f"{server}/en/self-attention/", "phone-en-self-attention-top")
+    phone.locator("label.md-header__button[for='__drawer']").click()
+    phone.wait_for_timeout(400)
+    phone.screenshot(path=str(ARTIFACTS / "phone-en-drawer.png"))
+    assert phone.locator(".md-nav--primary").first.is_visible()
+    phone.evaluate("document.getElementById('__drawer').checked = false")  # close the drawer
+    phone.locator("label.md-header__button[for='__search']").click()
+    box = phone.locator("input.md-search__input")
+    box.fill("tokenizer")
+    box.press("End")
+    phone.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = phone.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+    assert links and all("/en/" in link for link in links)
+    phone.screenshot(path=str(ARTIFACTS / "phone-en-search.png"))
+    assert phone.problems == []
+
+
+def test_course_pages_and_footer_links(page, server):
+    visit(page, f"{server}/start/", "start-ru", full_page=True)
+    rows = page.locator("article table tbody tr")
+    assert rows.count() == len(SECTIONS) + 1, "one row per section and a total"
+    assert page.locator("footer .md-footer__link--next").count() == 1, "previous/next links"
+    visit(page, f"{server}/en/notation/", "notation-en")
+    assert page.locator("article table").count() >= 1
+    visit(page, f"{server}/en/self-attention/")
+    assert page.locator("h2#in-short").count() == 1, "the page ends with its summary"
+    assert page.locator("article table td:has-text('0.499')").count() >= 1, "the worked example is on the page"
     assert page.problems == []
 
 
@@ -133,7 +266,7 @@ def test_language_switch(page, server):
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith("/en/rnn-basics/")
-    page.screenshot(path=str(page.shots / "lang-en.png"))
+    page.screenshot(path=str(ARTIFACTS / "lang-en.png"))
     page.locator(".md-select button").first.click()
     page.locator(".md-select a[hreflang='ru']").first.click()
     page.wait_for_load_state("networkidle")
