@@ -293,12 +293,17 @@ def _evaluate(solution: Solution, plan: Prepared, timeout_s: float, memory_mb: O
 
 
 def grade(solution: Solution, plan: Prepared, *, timeout_s: Optional[float] = None,
-          memory_mb: Optional[int] = -1) -> Result:
+          memory_mb: Optional[int] = -1, skip_fixed: bool = False) -> Result:
     """Judge `solution` on one prepared plan, with the verdict rules of `grader.grade_source`.
 
-    `timeout_s` defaults to the task's; `memory_mb` to the task's (None: no limit).
+    `timeout_s` (CPU seconds) defaults to the task's; `memory_mb` to the task's (None: no
+    limit). `skip_fixed` leaves the checks marked `fixed_inputs` out of the verdict (and
+    does not run their calls): the mutation tests grade thousands of mutants this way.
     """
     task = plan.task
+    if skip_fixed and plan.fixed:
+        plan = Prepared(task, plan.seed, [c for c in plan.checks if not c.fixed_inputs],
+                        {i: c for i, c in plan.calls.items() if i not in plan.fixed}, plan.inputs, {})
     timeout_s = task.timeout_s if timeout_s is None else timeout_s
     memory_mb = task.memory_mb if memory_mb == -1 else memory_mb
     results: list[CheckResult] = []

@@ -24,7 +24,12 @@ list of the usual slips:
     bool       flip a constant:         `True` <-> `False`
 
 Each mutant is graded in-process (`seqprep.grading.inprocess`) on the same
-20 seeds' plans as the reference; it is *killed* when it fails on every seed.
+20 seeds' plans as the reference, with a CPU-time budget of 10x the
+reference's time on each plan (at least 0.1 s), so a mutant that loops is a
+timeout; it is *killed* when it fails on every seed. Checks marked
+`fixed_inputs` (the tiled-attention memory check, whose inputs never change
+and which costs a second a run) are left out: mutants must be caught by the
+checks that draw their inputs.
 A mutant that passes on some seed survives. A survivor is either a gap in the
 checks (add or sharpen a check until it dies on every seed) or *equivalent*:
 it computes the same function as the reference on every input the task allows
@@ -464,7 +469,7 @@ def score_task(task_id: str, seeds=SEEDS, plans: Optional[list] = None) -> TaskS
     budgets = []   # CPU seconds a mutant may take on each plan: 10x the reference, at least 0.1 s
     for plan in plans:
         t = time.process_time()
-        verdict = inprocess.grade(reference, plan)
+        verdict = inprocess.grade(reference, plan, skip_fixed=True)
         if not verdict.passed:
             raise AssertionError(f"{task_id}: the reference fails on seed {plan.seed}: {verdict.failed()}")
         budgets.append(max(0.1, 10 * (time.process_time() - t)))
@@ -473,7 +478,7 @@ def score_task(task_id: str, seeds=SEEDS, plans: Optional[list] = None) -> TaskS
         result.total += 1
         solution = inprocess.load_solution(mutant.source, mutant.id, task.forbidden)
         passed_on = [plan.seed for plan, budget in zip(plans, budgets)
-                     if inprocess.grade(solution, plan, timeout_s=budget).passed]
+                     if inprocess.grade(solution, plan, timeout_s=budget, skip_fixed=True).passed]
         if passed_on:
             result.survivors[mutant.id] = passed_on
         else:

@@ -1,7 +1,8 @@
 """Hidden checks for `sinusoidal_positional_encoding(max_len, d_model) -> [max_len, d_model]`.
 
-PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(same). Results are
-compared in float64 with atol 1e-5, so a float32 table (even one computed in
+PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(same). max_len and
+d_model always differ, so a transposed table shows as a wrong shape. Results are
+compared in float64 with atol 1e-5 (rtol 0), so a float32 table (even one computed in
 float32, as the usual tutorial code does) passes: with max_len <= 64 its
 error stays below 5e-6. When a table is wrong, the message names the
 mistake if the table matches a known wrong layout (sin/cos swapped,
@@ -87,10 +88,16 @@ def _values_check(name: str, max_len: int, d_model: int) -> Check:
 def build(rng: np.random.Generator) -> list[Check]:
     checks: list[Check] = []
 
-    max_len, d_model = int(rng.integers(8, 65)), 2 * int(rng.integers(2, 33))
+    def pair(parity: int) -> tuple[int, int]:
+        """(max_len, d_model) with d_model of the given parity and never equal to max_len."""
+        max_len = int(rng.integers(8, 65))
+        d_model = 2 * int(rng.integers(2, 32)) + parity
+        return max_len, d_model + 2 if d_model == max_len else d_model
+
+    max_len, d_model = pair(0)
     checks.append(_values_check("matches the formula (even d_model)", max_len, d_model))
 
-    max_len, d_model = int(rng.integers(8, 65)), 2 * int(rng.integers(1, 32)) + 1
+    max_len, d_model = pair(1)
     checks.append(_values_check("odd d_model: the last column is a sine without its cosine", max_len, d_model))
 
     checks.append(_values_check("d_model = 1: a single sine column", int(rng.integers(8, 65)), 1))
@@ -98,7 +105,7 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(_values_check("max_len = 1: the only row (position 0) is [0, 1, 0, 1, ...]",
                                 1, 2 * int(rng.integers(2, 33)) + int(rng.integers(0, 2))))
 
-    max_len, d_model = int(rng.integers(8, 65)), int(rng.integers(2, 65))
+    max_len, d_model = pair(int(rng.integers(0, 2)))
 
     def kind(outcomes, max_len=max_len, d_model=d_model):
         problem = first_problem(outcomes)

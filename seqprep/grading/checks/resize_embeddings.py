@@ -1,9 +1,10 @@
 """Hidden checks for `resize_embeddings(emb: nn.Embedding, new_num_tokens) -> nn.Embedding`.
 
 The result is a new module: rows 0 .. min(old, new) - 1 equal the old rows
-exactly, added rows equal the mean of all old rows (the padding row
-included), dtype and padding_idx are kept, and the input module is left as
-it was. The old weights get a different offset per column, so the
+exactly (atol 0), added rows equal the mean of all old rows (the padding row
+included; float32 atol 1e-6, rtol 1e-5, float64 atol 1e-12, rtol 1e-10, as
+the statement says), dtype and padding_idx are kept, and the input module is
+left as it was. V and d always differ. The old weights get a different offset per column, so the
 per-column mean is far from the mean of all entries (a mean over the wrong
 axis shows), and the padding row is zero, as nn.Embedding makes it.
 """
@@ -92,7 +93,9 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks: list[Check] = []
 
     def sizes() -> tuple[int, int]:
-        return int(rng.integers(5, 30)), int(rng.integers(3, 17))
+        """(V, d) with V != d: a mean over the wrong axis cannot broadcast into the added rows."""
+        V, d = int(rng.integers(5, 30)), int(rng.integers(3, 17))
+        return V, d + 1 if d == V else d
 
     V, d = sizes()
     n = V + int(rng.integers(1, 8))

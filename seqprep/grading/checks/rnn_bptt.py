@@ -13,7 +13,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from . import Call, Check, Outcome, first_problem, unchanged_inputs
+from . import Call, Check, distinct, Outcome, first_problem, unchanged_inputs
 from ..codec import TensorValue
 from ..compare import describe_type, tensor_mismatch
 
@@ -35,11 +35,11 @@ def _expected(args: list[np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def _sizes(rng: np.random.Generator, T: Optional[int] = None) -> tuple[int, int, int, int]:
-    """(B, T, d, h) with B != T and d != h."""
-    T = int(rng.integers(3, 7)) if T is None else T
-    B = int(rng.choice([b for b in range(2, 6) if b != T]))
-    h = int(rng.integers(3, 7))
-    d = int(rng.choice([s for s in range(2, 8) if s != h]))
+    """(B, T, d, h) pairwise different (2 .. 9), so no two axes can be confused; T when given."""
+    if T is None:
+        B, T, d, h = distinct(rng, 4, 2, 10)
+    else:
+        B, d, h = (int(v) for v in rng.choice([s for s in range(2, 10) if s != T], size=3, replace=False))
     return B, T, d, h
 
 

@@ -1,10 +1,13 @@
 """Hidden checks for `rnn_cell(x_t, h_prev, W_xh, W_hh, b_h) -> h_t`.
 
 h_t = tanh(x_t W_xh^T + h_prev W_hh^T + b_h), x_t [B, d], h_prev [B, h],
-W_xh [h, d], W_hh [h, h], b_h [h]. The weights are drawn non-square (d != h)
-and non-symmetric, so a missing or extra transpose, swapped weights, a
-missing bias, another nonlinearity or an ignored h_prev each change the
-values (or the shapes) of every draw.
+W_xh [h, d], W_hh [h, h], b_h [h]. B, d and h are pairwise different
+(except in the d == h check) and W_hh is far from symmetric, so a missing or
+extra transpose, swapped weights, a missing bias, another nonlinearity or an
+ignored h_prev each change the values (or the shapes) of every draw; one
+check passes x_t, W_xh and W_hh transposed in memory (non-contiguous), one a
+batch of one. Tolerances: float64 atol 1e-8, rtol 1e-6; float32 atol 2e-5,
+rtol 1e-4; gradients atol 1e-10, rtol 1e-7.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from . import Call, Check, dtype_name, first_problem, numpy_of, unchanged_inputs
+from . import Call, Check, distinct, dtype_name, first_problem, hinted, numpy_of, transposed, unchanged_inputs
 from ..compare import tensor_mismatch
 
 ARG_NAMES = ["x_t", "h_prev", "W_xh", "W_hh", "b_h"]
@@ -25,13 +28,9 @@ def _reference(x_t, h_prev, W_xh, W_hh, b_h) -> torch.Tensor:
 
 
 def _sizes(rng: np.random.Generator, square: bool = False) -> tuple[int, int, int]:
-    """(B, d, h) with d != h unless square."""
-    B = int(rng.integers(3, 6))
-    h = int(rng.integers(3, 8))
-    if square:
-        return B, h, h
-    d = int(rng.choice([s for s in range(2, 9) if s != h]))
-    return B, d, h
+    """(B, d, h) pairwise different (2 .. 8), or (B, h, h) with B != h when square."""
+    B, d, h = distinct(rng, 3, 2, 9)
+    return (B, h, h) if square else (B, d, h)
 
 
 def _non_symmetric(rng: np.random.Generator, n: int, scale: float) -> np.ndarray:
@@ -52,11 +51,15 @@ def _draw(rng: np.random.Generator, B: int, d: int, h: int, dtype: torch.dtype) 
     return [torch.from_numpy(a).to(dtype) for a in (x_t, h_prev, W_xh, W_hh, b_h)]
 
 
-def _values_check(name: str, args: list[torch.Tensor]) -> Check:
+FORMULA = "h_t = tanh(x_t W_xhᵀ + h_prev W_hhᵀ + b_h), x_t [B, d], W_xh [h, d], W_hh [h, h]"
+
+
+def _values_check(name: str, args: list[torch.Tensor], hint: str = FORMULA) -> Check:
     expected = numpy_of(_reference(*args))
     dtype = dtype_name(args[0])
     return Check(name, [Call("rnn_cell", list(args))],
-                 lambda o, e=expected, d=dtype: first_problem(o) or tensor_mismatch("h_t", o[0].result, e, dtype=d))
+                 lambda o, e=expected, d=dtype: hinted(first_problem(o) or tensor_mismatch("h_t", o[0].result, e,
+                                                                                           dtype=d), hint))
 
 
 def build(rng: np.random.Generator) -> list[Check]:
@@ -65,6 +68,12 @@ def build(rng: np.random.Generator) -> list[Check]:
     for dtype in (torch.float32, torch.float64):
         args = _draw(rng, *_sizes(rng), dtype)
         checks.append(_values_check(f"matches the reference, d != h ({dtype_name(args[0])})", args))
+
+    # weights stored transposed (W.T of a [d, h] / [h, h] tensor) and a transposed x_t: non-contiguous inputs
+    x_t, h_prev, W_xh, W_hh, b_h = _draw(rng, *_sizes(rng), torch.float64)
+    checks.append(_values_check("non-contiguous inputs (x_t, W_xh, W_hh transposed in memory, float64)",
+                                [transposed(x_t), h_prev, transposed(W_xh), transposed(W_hh), b_h],
+                                FORMULA + "; the inputs may be non-contiguous: .view() fails on them"))
 
     # square weights: swapped W_xh / W_hh and a missing transpose run without a shape error here
     checks.append(_values_check("matches the reference when d == h (float64)",

@@ -1,8 +1,12 @@
 """Hidden checks for `rnn_forward(x, h0, W_xh, W_hh, b_h) -> (H, h_T)`.
 
 x [B, T, d], h0 [B, h] -> H [B, T, h] (H[:, t] = state after reading x[:, t]),
-h_T [B, h] = H[:, -1]. Sizes are drawn with B != T and d != h, so confusing
-the time and batch axes or the weights shows as a wrong shape or value.
+h_T [B, h] = H[:, -1]. B, T, d and h are pairwise different, so confusing
+any two axes or the weights shows as a wrong shape or value; there are a
+batch of one, a sequence of one step, and inputs transposed in memory.
+Tolerances: float64 atol 1e-8, rtol 1e-6; float32 atol 2e-5, rtol 1e-4;
+properties to 1e-12 (h_T vs H, causality) and 1e-10 (one step at a time);
+gradients atol 1e-10, rtol 1e-7.
 Besides values against the reference, the checks use the submission's own
 outputs: h_T is H's last step, T one-step calls carrying the state give the
 same states as one call over the whole sequence, and a change at time t
@@ -16,7 +20,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from . import Call, Check, Outcome, dtype_name, first_problem, numpy_of, unchanged_inputs
+from . import Call, Check, Outcome, distinct, dtype_name, first_problem, hinted, numpy_of, transposed, unchanged_inputs
 from ..codec import TensorValue
 from ..compare import describe_type, tensor_mismatch
 
@@ -30,11 +34,11 @@ def _reference(x, h0, W_xh, W_hh, b_h) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def _sizes(rng: np.random.Generator, T: Optional[int] = None) -> tuple[int, int, int, int]:
-    """(B, T, d, h) with B != T and d != h."""
-    T = int(rng.integers(4, 8)) if T is None else T
-    B = int(rng.choice([b for b in range(2, 6) if b != T]))
-    h = int(rng.integers(3, 7))
-    d = int(rng.choice([s for s in range(2, 8) if s != h]))
+    """(B, T, d, h) pairwise different (2 .. 9), so no two axes can be confused; T when given."""
+    if T is None:
+        B, T, d, h = distinct(rng, 4, 2, 10)
+    else:
+        B, d, h = (int(v) for v in rng.choice([s for s in range(2, 10) if s != T], size=3, replace=False))
     return B, T, d, h
 
 
@@ -68,11 +72,15 @@ def _compare(outcome: Outcome, H_exp: np.ndarray, hT_exp: np.ndarray, dtype: str
     return problem or tensor_mismatch("H", H, H_exp, dtype=dtype) or tensor_mismatch("h_T", h_T, hT_exp, dtype=dtype)
 
 
-def _values_check(name: str, args: list[torch.Tensor]) -> Check:
+FORMULA = ("h_t = tanh(x[:, t] W_xhᵀ + h_{t-1} W_hhᵀ + b_h) from h0, H[:, t] = h_t stacked along dim 1 "
+           "([B, T, h]), h_T = H[:, -1]")
+
+
+def _values_check(name: str, args: list[torch.Tensor], hint: str = FORMULA) -> Check:
     H, h_T = _reference(*args)
     H_exp, hT_exp, dtype = numpy_of(H), numpy_of(h_T), dtype_name(args[0])
     return Check(name, [Call("rnn_forward", list(args))],
-                 lambda o, H=H_exp, h=hT_exp, d=dtype: first_problem(o) or _compare(o[0], H, h, d))
+                 lambda o, H=H_exp, h=hT_exp, d=dtype: hinted(first_problem(o) or _compare(o[0], H, h, d), hint))
 
 
 def _array(value) -> Optional[np.ndarray]:
@@ -98,6 +106,15 @@ def build(rng: np.random.Generator) -> list[Check]:
 
     checks.append(_values_check("a sequence of one step (T = 1, float64)",
                                 _draw(rng, *_sizes(rng, T=1), torch.float64)))
+
+    B, T, d, h = _sizes(rng)
+    checks.append(_values_check("a batch of one (B = 1, float64)", _draw(rng, 1, T, d, h, torch.float64)))
+
+    # x stored time-major ([T, B, d] in memory, seen as [B, T, d]) and W_hh stored transposed
+    x, h0, W_xh, W_hh, b_h = _draw(rng, *_sizes(rng), torch.float64)
+    checks.append(_values_check("non-contiguous inputs (x time-major in memory, W_hh transposed; float64)",
+                                [transposed(x, 0, 1), h0, W_xh, transposed(W_hh), b_h],
+                                FORMULA + "; the inputs may be non-contiguous: .view() fails on them"))
 
     # h0 is used: two calls that differ only in h0 (zeros and a nonzero state), both against the reference
     x, h0, W_xh, W_hh, b_h = _draw(rng, *_sizes(rng), torch.float64)

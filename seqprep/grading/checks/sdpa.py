@@ -1,4 +1,19 @@
-"""Hidden checks for `scaled_dot_product_attention(q, k, v, mask=None) -> (out, weights)`."""
+"""Hidden checks for `scaled_dot_product_attention(q, k, v, mask=None) -> (out, weights)`.
+
+Every draw holds the cases that separate the usual slips; the seed varies the
+values and the sizes, never which cases are there:
+
+    B, H, Tq, Tk, d_k, d_v pairwise different (`distinct`), so a scale by
+        sqrt(d_v) or sqrt(Tq), a softmax over the queries, a transpose of the
+        wrong axes or batch and head axes mixed up each change a value or a shape;
+    4-D, 3-D and 2-D inputs; a batch of one; k and q transposed in memory;
+    masks [T, T] (causal), [B, 1, 1, Tk] (padding) and [B, Tq, Tk], True = may attend;
+    rows of scores up to ~1e3 (float32): an exp without the max overflows.
+
+Tolerances: float64 atol 1e-8, rtol 1e-6; float32 atol 2e-5, rtol 1e-4;
+masked weights at most 1e-12; row sums within 1e-9 of 1; causal and
+permutation properties to 1e-9; gradients atol 1e-9, rtol 1e-7.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +22,13 @@ from typing import Optional
 import numpy as np
 import torch
 
-from . import Call, Check, first_problem, numpy_of, result_tensor, unchanged_inputs
+from . import Call, Check, distinct, first_problem, hinted, numpy_of, result_tensor, transposed, unchanged_inputs
 from ..compare import tensor_mismatch
+
+GRAD_ATOL, GRAD_RTOL = 1e-9, 1e-7
+PROPERTY_TOL = 1e-9
+MASKED_TOL = 1e-12
+VALUES = "weights = softmax(q kᵀ / √d_k) over the keys (the last dim), with d_k = q.shape[-1]; out = weights v"
 
 
 def reference(q, k, v, mask=None):
@@ -17,30 +37,33 @@ def reference(q, k, v, mask=None):
     return scaled_dot_product_attention(q, k, v, mask)
 
 
-def draw(rng: np.random.Generator, dtype: torch.dtype, *, batch: Optional[tuple] = None,
-         Tq: Optional[int] = None, Tk: Optional[int] = None, d_k: Optional[int] = None,
-         d_v: Optional[int] = None, scale: float = 1.0):
-    """Random q [..., Tq, d_k], k [..., Tk, d_k], v [..., Tk, d_v] with d_k != d_v."""
-    if batch is None:
-        batch = tuple(int(b) for b in rng.integers(1, 4, size=int(rng.integers(0, 3))))
-    Tq = Tq or int(rng.integers(2, 8))
-    Tk = Tk or int(rng.integers(2, 8))
-    d_k = d_k or int(rng.integers(2, 9))
-    d_v = d_v or int(rng.choice([x for x in range(2, 10) if x != d_k]))
+def sizes(rng: np.random.Generator) -> dict:
+    """B, H, Tq, Tk, d_k, d_v: six pairwise different sizes from 2 .. 8."""
+    return dict(zip(("B", "H", "Tq", "Tk", "d_k", "d_v"), distinct(rng, 6, 2, 9)))
+
+
+def draw(rng: np.random.Generator, dtype: torch.dtype, s: Optional[dict] = None, *,
+         batch: Optional[tuple] = None, scale: float = 1.0, **override):
+    """q [..., Tq, d_k], k [..., Tk, d_k], v [..., Tk, d_v] for the sizes `s` (drawn when None),
+    with any of Tq, Tk, d_k, d_v overridden; the batch dims default to (B, H)."""
+    s = dict(sizes(rng) if s is None else s, **override)
+    batch = (s["B"], s["H"]) if batch is None else batch
 
     def t(*shape):
         return torch.from_numpy(rng.normal(0.0, 1.0, size=batch + shape) * scale).to(dtype)
 
-    return t(Tq, d_k), t(Tk, d_k), t(Tk, d_v)
+    return t(s["Tq"], s["d_k"]), t(s["Tk"], s["d_k"]), t(s["Tk"], s["d_v"])
 
 
 def random_mask(rng: np.random.Generator, shape: tuple) -> torch.Tensor:
-    """A bool mask (True = may attend) with at least one True in every row."""
+    """A bool mask (True = may attend) with at least one True and one False in every row of length > 1."""
     mask = rng.random(shape) < 0.6
     rows = mask.reshape(-1, shape[-1])
     for row in rows:
         if not row.any():
             row[int(rng.integers(0, shape[-1]))] = True
+        if shape[-1] > 1 and row.all():
+            row[int(rng.integers(0, shape[-1]))] = False
     return torch.from_numpy(rows.reshape(shape))
 
 
@@ -51,44 +74,70 @@ def _compare(outcomes, out_expected, weights_expected, dtype: str) -> Optional[s
     result = outcomes[0].result
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         return "expected a tuple (out, weights)"
-    return (tensor_mismatch("out", result[0], out_expected, dtype=dtype)
-            or tensor_mismatch("weights", result[1], weights_expected, dtype=dtype))
+    return (tensor_mismatch("weights", result[1], weights_expected, dtype=dtype)
+            or tensor_mismatch("out", result[0], out_expected, dtype=dtype))
 
 
-def _matches(name: str, q, k, v, mask=None) -> Check:
+def _matches(name: str, q, k, v, mask=None, hint: str = VALUES) -> Check:
     out, weights = reference(q, k, v, mask)
     dtype = str(q.dtype).split(".")[-1]
     args = [q, k, v] if mask is None else [q, k, v, mask]
     return Check(name, [Call("scaled_dot_product_attention", args)],
-                 lambda o, e=(numpy_of(out), numpy_of(weights)), d=dtype: _compare(o, e[0], e[1], d))
+                 lambda o, e=(numpy_of(out), numpy_of(weights)), d=dtype: hinted(_compare(o, e[0], e[1], d), hint))
+
+
+def _pair_of_outputs(outcomes) -> tuple[Optional[np.ndarray], Optional[np.ndarray], Optional[str]]:
+    problem = first_problem(outcomes)
+    if problem:
+        return None, None, problem
+    a, b = result_tensor(outcomes[0], 0), result_tensor(outcomes[1], 0)
+    if not (hasattr(a, "array") and hasattr(b, "array")) or a.array.shape != b.array.shape:
+        return None, None, "out: missing or of inconsistent shape"
+    return a.array, b.array, None
 
 
 def build(rng: np.random.Generator) -> list[Check]:
     checks: list[Check] = []
-    for dtype in (torch.float32, torch.float64):
-        q, k, v = draw(rng, dtype)
-        checks.append(_matches(f"matches the reference ({str(dtype).split('.')[-1]}, Tq != Tk, d_k != d_v)",
-                               q, k, v))
+
+    q, k, v = draw(rng, torch.float64)
+    checks.append(_matches("matches the reference (float64, [B, H, T, d] with B, H, Tq, Tk, d_k, d_v all "
+                           "different, k transposed in memory)", q, transposed(k, 1, 2), v,
+                           hint=VALUES + "; k may be non-contiguous (a [B, T, H, d] tensor transposed to "
+                           "[B, H, T, d]): use .reshape(), not .view()"))
+
+    s = sizes(rng)
+    q, k, v = draw(rng, torch.float32, s, batch=(s["B"],))
+    checks.append(_matches("matches the reference (float32, [B, T, d], q transposed in memory)",
+                           transposed(q), k, v))
+
+    q, k, v = draw(rng, torch.float64, batch=())
+    checks.append(_matches("no batch dims ([T, d] inputs)", q, k, v))
+
+    s = sizes(rng)
+    q, k, v = draw(rng, torch.float64, s, batch=(1, s["H"]))
+    checks.append(_matches("a batch of one (B = 1)", q, k, v))
 
     q, k, v = draw(rng, torch.float64, batch=(), Tq=1, Tk=1)
     checks.append(_matches("a single query and key (T = 1)", q, k, v))
 
     # a causal mask, given as a plain [T, T] matrix that broadcasts over the batch dims
-    T = int(rng.integers(3, 8))
-    q, k, v = draw(rng, torch.float64, batch=(2, 3), Tq=T, Tk=T)
-    causal = torch.ones(T, T, dtype=torch.bool).tril()
-    checks.append(_matches("causal mask (broadcast [T, T])", q, k, v, causal))
+    s = sizes(rng)
+    q, k, v = draw(rng, torch.float64, s, Tk=s["Tq"])
+    causal = torch.ones(s["Tq"], s["Tq"], dtype=torch.bool).tril()
+    checks.append(_matches("causal mask (broadcast [T, T], True = may attend)", q, k, v, causal,
+                           hint="True means \"may attend\": blocked scores become -inf before the softmax"))
 
     # a padding mask [B, 1, 1, Tk] broadcast over heads and queries
-    B, H = int(rng.integers(2, 4)), int(rng.integers(1, 4))
-    q, k, v = draw(rng, torch.float32, batch=(B, H))
-    Tk = k.shape[-2]
-    padding = random_mask(rng, (B, 1, 1, Tk))
-    checks.append(_matches("padding mask broadcast over heads and queries", q, k, v, padding))
+    s = sizes(rng)
+    q, k, v = draw(rng, torch.float32, s)
+    padding = random_mask(rng, (s["B"], 1, 1, s["Tk"]))
+    checks.append(_matches("padding mask [B, 1, 1, Tk] broadcast over heads and queries", q, k, v, padding,
+                           hint="the mask broadcasts against the [..., Tq, Tk] scores; True = may attend"))
 
-    # an arbitrary mask: masked positions must get exactly zero weight
-    q, k, v = draw(rng, torch.float64, batch=(2,))
-    mask = random_mask(rng, (2, q.shape[-2], k.shape[-2]))
+    # an arbitrary [B, Tq, Tk] mask: masked positions must get exactly zero weight
+    s = sizes(rng)
+    q, k, v = draw(rng, torch.float64, s, batch=(s["B"],))
+    mask = random_mask(rng, (s["B"], s["Tq"], s["Tk"]))
 
     def zero_where_masked(outcomes, mask=mask):
         problem = first_problem(outcomes)
@@ -98,7 +147,7 @@ def build(rng: np.random.Generator) -> list[Check]:
         if not hasattr(weights, "array") or weights.array.shape != tuple(mask.shape):
             return "weights: missing or of the wrong shape"
         leaked = np.abs(weights.array[~mask.numpy()]).max(initial=0.0)
-        if leaked > 1e-12:
+        if not leaked <= MASKED_TOL:
             return (f"masked positions get weight up to {leaked:.3g}: is the mask applied before the softmax, "
                     "and is True the value that allows attending?")
         return None
@@ -115,7 +164,7 @@ def build(rng: np.random.Generator) -> list[Check]:
             return "weights: not returned"
         sums = weights.array.sum(axis=-1)
         worst = float(np.max(np.abs(sums - 1.0))) if sums.size else 0.0
-        if not np.isfinite(worst) or worst > 1e-9:
+        if not np.isfinite(worst) or worst > PROPERTY_TOL:
             return f"rows of weights sum to values up to {worst:.3g} away from 1 (softmax over the keys?)"
         return None
 
@@ -123,31 +172,31 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(Check("each row of weights sums to 1 over the keys",
                         [Call("scaled_dot_product_attention", [q, k, v])], rows_sum_to_one))
 
-    # rows of very different scales: large scores must not overflow
-    q, k, v = draw(rng, torch.float32, batch=(2,), Tq=4, d_k=8)
-    q = q * torch.tensor([1e-3, 1.0, 1e3, 30.0]).view(4, 1)
-    checks.append(_matches("rows of very different scales (large scores)", q, k, v))
+    # rows of very different scales: scores up to ~1e3 must not overflow (float32)
+    s = sizes(rng)
+    q, k, v = draw(rng, torch.float32, s, batch=(s["B"],), Tq=4, d_k=8)
+    q = q * torch.tensor([1e-3, 1.0, 3e2, 1e3]).view(4, 1)
+    checks.append(_matches("rows of very different scales (scores up to ~1e3, float32)", q, k, v,
+                           hint="subtract each row's max before exp"))
 
     # causality as a property: change the future, the past must not move
-    T = int(rng.integers(4, 8))
-    q, k, v = draw(rng, torch.float64, batch=(2,), Tq=T, Tk=T)
-    t = int(rng.integers(1, T - 1))
+    s = sizes(rng)
+    T = max(s["Tq"], 3)
+    q, k, v = draw(rng, torch.float64, s, batch=(s["B"],), Tq=T, Tk=T)
+    t = int(rng.integers(0, T - 1))
     k2, v2 = k.clone(), v.clone()
     k2[..., t + 1:, :] += torch.from_numpy(rng.normal(0, 3.0, size=k2[..., t + 1:, :].shape))
     v2[..., t + 1:, :] += torch.from_numpy(rng.normal(0, 3.0, size=v2[..., t + 1:, :].shape))
     causal = torch.ones(T, T, dtype=torch.bool).tril()
 
     def causal_property(outcomes, t=t):
-        problem = first_problem(outcomes)
+        a, b, problem = _pair_of_outputs(outcomes)
         if problem:
             return problem
-        a, b = result_tensor(outcomes[0], 0), result_tensor(outcomes[1], 0)
-        if not (hasattr(a, "array") and hasattr(b, "array")) or a.array.shape != b.array.shape:
-            return "out: missing or of inconsistent shape"
-        moved = np.abs(a.array[..., : t + 1, :] - b.array[..., : t + 1, :]).max(axis=-1)  # (..., t+1)
+        moved = np.abs(a[..., : t + 1, :] - b[..., : t + 1, :]).max(axis=-1)  # (..., t+1)
         moved = moved.reshape(-1, t + 1).max(axis=0)
-        if (moved > 1e-9).any():
-            position = int(np.argmax(moved > 1e-9))
+        if not (moved <= PROPERTY_TOL).all():
+            position = int(np.argmax(~(moved <= PROPERTY_TOL)))
             return f"changing a future key/value changed an earlier output (position {position})"
         return None
 
@@ -157,18 +206,17 @@ def build(rng: np.random.Generator) -> list[Check]:
 
     # permutation: shuffling keys and values together leaves every output unchanged
     q, k, v = draw(rng, torch.float64)
-    perm = torch.from_numpy(rng.permutation(k.shape[-2]))
-    while k.shape[-2] > 1 and bool((perm == torch.arange(k.shape[-2])).all()):
-        perm = torch.from_numpy(rng.permutation(k.shape[-2]))
+    Tk = k.shape[-2]
+    perm = rng.permutation(Tk)
+    if (perm == np.arange(Tk)).all():
+        perm = np.roll(perm, 1)   # never the identity
+    perm = torch.from_numpy(perm)
 
     def permutation(outcomes):
-        problem = first_problem(outcomes)
+        a, b, problem = _pair_of_outputs(outcomes)
         if problem:
             return problem
-        a, b = result_tensor(outcomes[0], 0), result_tensor(outcomes[1], 0)
-        if not (hasattr(a, "array") and hasattr(b, "array")) or a.array.shape != b.array.shape:
-            return "out: missing or of inconsistent shape"
-        if np.abs(a.array - b.array).max() > 1e-9:
+        if not np.abs(a - b).max() <= PROPERTY_TOL:
             return "permuting the keys together with their values changed the output"
         return None
 
@@ -177,17 +225,21 @@ def build(rng: np.random.Generator) -> list[Check]:
                          Call("scaled_dot_product_attention", [q, k[..., perm, :], v[..., perm, :]])],
                         permutation))
 
-    # dtype and mutation
-    q, k, v = draw(rng, torch.float64, batch=(2,))
-    mask = random_mask(rng, (q.shape[-2], k.shape[-2]))
+    # mutation
+    s = sizes(rng)
+    q, k, v = draw(rng, torch.float64, s, batch=(s["B"],))
+    mask = random_mask(rng, (s["Tq"], s["Tk"]))
     checks.append(Check("does not modify its inputs",
                         [Call("scaled_dot_product_attention", [q, k, v, mask], return_inputs=True)],
                         lambda o, a=(q, k, v, mask): first_problem(o) or unchanged_inputs(o[0], list(a),
                                                                                          ["q", "k", "v", "mask"])))
 
-    # gradients in float64 against autograd through the reference
-    q, k, v = (t.requires_grad_(True) for t in draw(rng, torch.float64, batch=(2,)))
-    mask = random_mask(rng, (q.shape[-2], k.shape[-2]))
+    # gradients in float64 against autograd through the reference, k transposed in memory
+    s = sizes(rng)
+    q, k, v = draw(rng, torch.float64, s, batch=(s["B"],))
+    k = transposed(k)
+    q, k, v = (t.requires_grad_(True) for t in (q, k, v))
+    mask = random_mask(rng, (s["Tq"], s["Tk"]))
     out, _ = reference(q, k, v, mask)
     seed = torch.from_numpy(rng.normal(size=tuple(out.shape)))
     (out * seed).sum().backward()
@@ -201,13 +253,13 @@ def build(rng: np.random.Generator) -> list[Check]:
         for name, got, want in zip(("q", "k", "v"), grads or [None] * 3, expected):
             if got is None:
                 return f"no gradient reaches {name}"
-            message = tensor_mismatch(f"dL/d{name}", got, want, atol=1e-9, rtol=1e-7)
+            message = tensor_mismatch(f"dL/d{name}", got, want, atol=GRAD_ATOL, rtol=GRAD_RTOL)
             if message:
                 return message
         return None
 
-    fresh = [t.detach().clone().requires_grad_(True) for t in (q, k, v)]
+    fresh = [q.detach().clone(), transposed(k.detach().contiguous()), v.detach().clone()]
     checks.append(Check("gradients match autograd of the reference (float64)",
-                        [Call("scaled_dot_product_attention", [*fresh, mask], grad_seed=seed, grad_output=0)],
-                        gradients))
+                        [Call("scaled_dot_product_attention", [t.requires_grad_(True) for t in fresh] + [mask],
+                              grad_seed=seed, grad_output=0)], gradients))
     return checks
