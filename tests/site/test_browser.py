@@ -30,6 +30,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ARTIFACTS = Path(os.environ.get("SEQPREP_ARTIFACTS", ROOT / "build" / "test-artifacts")) / "browser"
+DUMP_MARK = "Scaled dot-product attention and multi-head self-attention, from scratch"  # answers/attention.py's docstring
 RAW_LATEX = re.compile(r"\\[(\[]|\\[a-zA-Z]{2,}|\$[^$\s][^$]*\$")
 
 pytestmark = pytest.mark.browser
@@ -97,9 +98,12 @@ def phone(browser, server):
     tab.context.close()
 
 
-def visit(tab, url: str, shot: str | None = None, full_page: bool = False):
-    tab.goto(url)
-    tab.wait_for_load_state("networkidle")
+def visit(tab, url: str, shot: str | None = None, full_page: bool = False, idle: bool = True):
+    """Open a page; `idle` waits until the network is quiet (search and fonts loaded), else only for
+    the load event (images included)."""
+    tab.goto(url, wait_until="load")
+    if idle:
+        tab.wait_for_load_state("networkidle")
     if shot:
         tab.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=full_page)
 
@@ -140,16 +144,15 @@ def test_every_section_page_has_a_figure_that_loads_and_links_to_itself(page, se
     """Every section page shows at least one figure drawn by the code; each loads and is a link to
     its own SVG (tap to zoom); the table of contents shows no raw LaTeX."""
     for section in SECTIONS:
-        visit(page, f"{server}/{root(lang)}{section}/", f"section-{lang}-{section}")
-        figures = page.locator("article img[src*='assets/figures/']")
-        assert figures.count() >= 1, f"{lang}/{section} has no figure"
-        for i in range(figures.count()):
-            image = figures.nth(i)
-            image.scroll_into_view_if_needed()
-            page.wait_for_function("img => img.complete", arg=image.element_handle())
-            assert image.evaluate("img => img.naturalWidth") > 0, image.get_attribute("src")
-            link = image.evaluate("img => img.closest('a') && img.closest('a').getAttribute('href')")
-            assert link == image.get_attribute("src"), f"{lang}/{section}: figure is not a link to its SVG"
+        visit(page, f"{server}/{root(lang)}{section}/", f"section-{lang}-{section}", idle=False)
+        figures = page.evaluate("""() => [...document.querySelectorAll("article img[src*='assets/figures/']")]
+            .map(img => ({src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0,
+                          link: img.closest('a') && img.closest('a').getAttribute('href')}))""")
+        assert figures, f"{lang}/{section} has no figure"
+        for figure in figures:
+            assert figure["loaded"], f"{lang}/{section}: {figure['src']} did not load"
+            assert figure["link"] == figure["src"], f"{lang}/{section}: figure is not a link to its SVG"
+        page.wait_for_selector(".md-sidebar--secondary .md-nav__link")
         nav = page.evaluate("""() => {
             const clone = document.querySelector('.md-sidebar--secondary').cloneNode(true);
             clone.querySelectorAll('.katex').forEach(e => e.remove());
@@ -182,7 +185,7 @@ def test_search_lists_the_pages_own_language_without_latex_or_code_files(page, s
     assert (english == links) if lang == "en" else not english, f"results in the other language: {links[:5]}"
     text = page.locator(".md-search-result").inner_text()
     assert not RAW_LATEX.search(text), "raw LaTeX in the search results"
-    assert "def scaled_dot_product_attention" not in text, "a code file in the search results"
+    assert DUMP_MARK not in text, "a code file in the search results"
     titles = page.locator(".md-search-result__item h1").all_inner_texts()
     assert any(expected in title for title in titles), titles
     assert page.problems == []

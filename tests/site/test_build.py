@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from seqprep.sections import SECTIONS
 
 BANK = load_bank()
 LANG_ROOTS = {"ru": "", "en": "en/"}
+DUMP_MARK = "Scaled dot-product attention and multi-head self-attention, from scratch"  # answers/attention.py's docstring
 
 
 def page(site: Path, lang: str, slug: str) -> str:
@@ -28,6 +30,10 @@ def test_every_section_page_has_prose_math_questions_and_no_raw_placeholders(bui
         assert f'id="{q.id}"' in html, f"question {q.id} is rendered on its section page"
     prose = re.sub(r"<pre.*?</pre>|<code.*?</code>", "", html, flags=re.S)
     assert "{{ answers." not in prose and not re.search(r"\[\[[A-Za-z_]\w*\]\]", prose)
+    assert "{{ worked." not in prose and "{{ course." not in prose
+    assert re.search(r'<a class="figure-zoom" href="[^"]*assets/figures/\w+\.svg"', html), "a figure, linked to its SVG"
+    summary = {"ru": "Коротко", "en": "In short"}[lang]
+    assert re.search(rf"<h2 id=\"[^\"]+\">{summary}", html), "the page ends with its summary"
     heading = {"ru": "Вопросы для самопроверки", "en": "Check yourself"}[lang]
     article = html.split('<article', 1)[1]
     explanation = article.split(heading, 1)[0]
@@ -55,8 +61,9 @@ def test_code_from_answers_is_included(built_site):
 
 
 def test_figures_exist_in_both_languages_and_every_image_resolves(built_site):
-    for name in ("attention_heads", "positional_encoding", "rnn_gradients", "vocab_size", "tokenizers",
-                 "rnn_vs_attention"):
+    from seqprep.site.figures import FIGURES
+
+    for name in (f.name for f in FIGURES):
         ru = built_site / "assets" / "figures" / f"{name}.svg"
         en = built_site / "en" / "assets" / "figures" / f"{name}.svg"
         assert ru.is_file() and en.is_file(), name
@@ -83,3 +90,43 @@ def test_a_second_build_redraws_and_rewrites_nothing(built_site):
     from seqprep.site.hooks import generate
 
     assert generate(ROOT / "site") == []
+
+
+def _index(site: Path, lang: str) -> list[dict]:
+    path = site / LANG_ROOTS[lang] / "search" / "search_index.json"
+    return json.loads(path.read_text(encoding="utf-8"))["docs"]
+
+
+def test_each_language_has_its_own_search_index_without_latex_or_code_files(built_site):
+    ru, en = _index(built_site, "ru"), _index(built_site, "en")
+    assert len(ru) > 100 and len(en) > 100
+    assert not any(d["location"].startswith("en/") for d in ru), "the Russian index has English pages"
+    assert {d["location"].split("/")[0] for d in en} >= {"self-attention", "tokenizer-types"}
+    for doc in ru + en:
+        text = doc["title"] + " " + doc["text"]
+        assert "\\(" not in text and "\\[" not in text, doc["location"]
+        assert DUMP_MARK not in text, f"a code file indexed: {doc['location']}"
+    titles = {d["title"] for d in ru}
+    assert "Зачем делить на √dₖ" in titles
+    english_page = page(built_site, "en", "self-attention")
+    assert re.search(r'"base": "\.\./\.\./en/"', english_page), "English pages load the English index"
+
+
+def test_course_pages_exist_in_both_languages(built_site):
+    for lang, home, start in (("ru", "Главная", "С чего начать"), ("en", "Home", "Start here")):
+        index = (built_site / LANG_ROOTS[lang] / "index.html").read_text(encoding="utf-8")
+        assert f"<title>{home} - seqprep</title>" in index
+        plan = page(built_site, lang, "start")
+        assert start in plan and plan.count("<tr>") == len(SECTIONS) + 2, "a row per section, a header and a total"
+        assert "<table>" in page(built_site, lang, "notation")
+    assert 'id="маски"' in page(built_site, "ru", "self-attention"), "Cyrillic headings keep readable anchors"
+    assert "md-footer__link--next" in page(built_site, "ru", "rnn-basics"), "previous/next links"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_worked_examples_are_on_the_page(built_site, lang):
+    html = page(built_site, lang, "self-attention")
+    assert ("0,499" if lang == "ru" else "0.499") in html, "the pizza walkthrough's weights"
+    tokenizers = page(built_site, lang, "tokenizer-types")
+    assert "пицц" in tokenizers and ("pizz" in tokenizers) == (lang == "en"), "the BPE table (and its twin)"
+    assert "##нят" in tokenizers
