@@ -10,7 +10,7 @@ checks and caches them like the data plots.
 |---|---|---|
 | rnn_unrolled | the folded and unrolled RNN, the BPTT path with gradient norms | rnn-basics |
 | rnn_macs | where the forward MACs of an RNN LM go | rnn-complexity |
-| lstm_cell | the LSTM cell and its gates | rnn-pros-cons |
+| lstm_cell | the LSTM cell and its gates | rnn-basics |
 | attention_flow | Q·Kᵀ → /√d_k → softmax → ·V on «я хочу пиццу» | self-attention |
 | masks | causal and padding masks as grids | self-attention |
 | attention_maps | attention of a model trained on a copy task | contextual-embeddings, transformer-vs-rnn |
