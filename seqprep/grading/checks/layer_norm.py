@@ -53,12 +53,14 @@ def build(rng: np.random.Generator) -> list[Check]:
     x = torch.from_numpy(np.repeat(rng.normal(0, 3, size=(3, 1)), d, axis=1))
     checks.append(SPEC.values("a constant row gives y = bias", x, SPEC.params(rng, d, torch.float64)))
 
-    # float32 rows around 1000 with spread 1: E[x^2] - E[x]^2 cancels catastrophically
-    x32 = tensor(rng, shape(rng), torch.float32, 1.0, float(rng.uniform(800, 1500)))
+    # float32 rows around 2000-4000 with spread 1: E[x^2] - E[x]^2 cancels catastrophically.
+    # Measured over 3000 seeds: the two-pass reference is within 0.012 of the exact answer (relative to
+    # 1 + |y|), torch's own float32 LayerNorm within 0.011, the one-pass formula never closer than 0.17.
+    x32 = tensor(rng, shape(rng), torch.float32, 1.0, float(rng.uniform(2000, 4000)))
     params = SPEC.params(rng, x32.shape[-1], torch.float32)
     truth = SPEC.expected(x32.double(), [p.double() for p in params], None)
-    checks.append(SPEC.values("float32 rows with a large common offset (mean ~1000, spread ~1)", x32, params,
-                              atol=1e-3, rtol=1e-3, reference=truth,
+    checks.append(SPEC.values("float32 rows with a large common offset (mean 2000-4000, spread ~1)", x32, params,
+                              atol=4e-2, rtol=4e-2, reference=truth,
                               hint=": compute the variance around the mean, not as E[x^2] - E[x]^2"))
 
     x = tensor(rng, shape(rng), torch.float64, 2.0, 0.5)
