@@ -37,7 +37,9 @@ COLUMNS = {
     "submissions": ("id", "task", "file", "passed", "checks", "elapsed_s", "submitted_at"),
     "applied_submissions": ("submission_id", "applied_at"),
 }
-MAX_GAP = 10_000  # rowids probed past the last one found, when no upper bound is readable
+# SQLite's error messages may quote damaged bytes, which Python then cannot decode
+_SQL_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+MAX_GAP = 2_000  # rowids probed past the last one found, when no upper bound is readable
 
 
 def salvage(db_path: Path) -> dict[str, dict[int, tuple]]:
@@ -61,7 +63,7 @@ def rows_by_sql(path: Path) -> dict[str, list[tuple]]:
     try:
         db = sqlite3.connect(path, isolation_level=None)
         db.execute("PRAGMA query_only = ON")
-    except sqlite3.DatabaseError:
+    except _SQL_ERRORS:
         return out
     try:
         for table, columns in COLUMNS.items():
@@ -76,10 +78,13 @@ def _table_rows(db: sqlite3.Connection, table: str, columns: tuple) -> list[tupl
     rows: list[tuple] = []
     try:
         cursor = db.execute(select + " ORDER BY rowid")
+    except _SQL_ERRORS:  # no such table, or a schema SQLite cannot read
+        return rows
+    try:
         while (row := cursor.fetchone()) is not None:
             rows.append(row)
         return rows
-    except sqlite3.DatabaseError:
+    except _SQL_ERRORS:  # a damaged page: go on one rowid at a time
         pass
     last = rows[-1][0] if rows else 0
     bounds = [_scalar(db, "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)),
@@ -92,7 +97,7 @@ def _table_rows(db: sqlite3.Connection, table: str, columns: tuple) -> list[tupl
             return rows
         try:
             row = db.execute(select + " WHERE rowid = ?", (rowid,)).fetchone()
-        except sqlite3.DatabaseError:
+        except _SQL_ERRORS:
             continue
         if row is not None:
             rows.append(row)
@@ -102,7 +107,7 @@ def _table_rows(db: sqlite3.Connection, table: str, columns: tuple) -> list[tupl
 def _scalar(db, sql, args=()):
     try:
         row = db.execute(sql, args).fetchone()
-    except sqlite3.DatabaseError:
+    except _SQL_ERRORS:
         return None
     return row[0] if row else None
 

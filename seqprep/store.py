@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -154,12 +155,63 @@ def error_kind(exc: sqlite3.Error) -> str:
     text = str(exc).lower()
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
         return "busy"
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_TOOBIG")) \
+            or any(w in text for w in ("malformed", "not a database", "too big", "could not decode",
+                                       "no such table", "no such column", "unsupported file format")):
         return "corrupt"
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR", "SQLITE_FULL")) \
             or any(w in text for w in ("readonly", "unable to open", "disk i/o", "disk is full")):
         return "storage"
     return "other"
+
+
+def _quick_check(db: sqlite3.Connection) -> list[tuple]:
+    """PRAGMA quick_check; its report may quote damaged bytes, so it is decoded leniently."""
+    db.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    try:
+        return db.execute("PRAGMA quick_check").fetchall()
+    except UnicodeDecodeError:  # SQLite's own error message quoted damaged bytes
+        return [("an error report with damaged bytes",)]
+    finally:
+        db.text_factory = str
+
+
+def _shape(db: sqlite3.Connection) -> dict[str, list]:
+    """Each table's and index's columns (name, type, primary key): what the schema means,
+    whatever its text's spacing."""
+    names = db.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+    return {name: db.execute(f"PRAGMA {'table_info' if kind == 'table' else 'index_info'}('{name}')")
+            .fetchall() for kind, name in names}
+
+
+@lru_cache(maxsize=None)
+def _expected_shape(version: int) -> dict[str, list]:
+    db = sqlite3.connect(":memory:")
+    for migration in MIGRATIONS[:version]:
+        db.executescript(migration)
+    return _shape(db)
+
+
+def _schema_problem(db: sqlite3.Connection) -> Optional[str]:
+    """quick_check reads the schema's text but not whether it still says what seqprep
+    wrote: two damaged bytes can turn `INTEGER PRIMARY KEY` into a plain column and hide
+    every review. None when the schema is the one of its version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        return None  # a newer seqprep's: NewerSchema says so later
+    expected, found = _expected_shape(version), _shape(db)
+    for name, columns in expected.items():
+        if found.get(name) != columns:
+            return f"the schema of {name} is not the one seqprep wrote"
+    return None
+
+
+def _first_problem(rows: list[tuple]) -> str:
+    """quick_check's report in one line: `Page 4: btreeInitPage() returns error code 11`."""
+    lines = [line for row in rows for line in str(row[0]).splitlines()
+             if line.strip() and not line.startswith("*** in database")]
+    more = f" and {len(lines) - 1} more" if len(lines) > 1 else ""
+    return (lines[0] if lines else "quick_check failed") + more
 
 
 class Store:
@@ -176,6 +228,8 @@ class Store:
         self._warn = warn or (lambda message: print(message, file=sys.stderr))
         self.timeout = default_busy_timeout() if busy_timeout is None else busy_timeout
         self.read_only: Optional[str] = None  # why, when the store is a read-only snapshot
+        self._write = write
+        self._lock_fd: Optional[int] = None
         if str(path) == ":memory:":
             self.db = sqlite3.connect(":memory:", isolation_level=None)
             self._migrate(self.db)
@@ -193,13 +247,17 @@ class Store:
 
     def _open(self, write: bool) -> sqlite3.Connection:
         self._prepare_folder()
-        with self._opening_lock():
-            if self.path.exists():
-                try:
-                    self._check_health()
-                except CorruptDatabase as exc:
-                    self._recover_in_place(str(exc))
+        self._lock_fd = self._share_lock()
+        if self.path.exists():
+            try:
+                self._check_health()
+            except CorruptDatabase as exc:
+                self._recover_alone(str(exc))
+        try:
             return self._connect(write)
+        except StoreDamaged as exc:  # damage only a read-write connection meets
+            self._recover_alone(str(exc))
+        return self._connect(write)
 
     def _prepare_folder(self) -> None:
         folder = self.path.parent
@@ -212,36 +270,51 @@ class Store:
             raise StoreUnwritable(f"cannot create the progress folder {folder} ({exc.strerror}); "
                                   "set SEQPREP_HOME to a writable folder") from None
 
-    @contextmanager
-    def _opening_lock(self):
-        """Only one seqprep at a time checks, recovers or creates the file (a `flock`)."""
+    def _share_lock(self) -> Optional[int]:
+        """A shared `flock` on `<name>.lock`, held while this Store is open (the kernel drops
+        it when the process dies, even by kill -9). Recovery needs it exclusively, so a
+        damaged file is never swapped under another running seqprep. None where there is
+        no flock (Windows) or no lock file can be opened (a read-only folder)."""
         try:
             import fcntl
-        except ImportError:  # Windows: no lock
-            yield
-            return
+        except ImportError:
+            return None
         lock = self.path.with_name(self.path.name + ".lock")
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError:
             try:
                 fd = os.open(lock, os.O_RDONLY)
-            except OSError:  # a read-only folder: nobody can create or recover here anyway
-                yield
-                return
+            except OSError:
+                return None
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return fd
+            except OSError:  # another seqprep is recovering the file right now
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise StoreBusy(BUSY) from None
+                time.sleep(0.02)
+
+    def _recover_alone(self, reason: str) -> None:
+        """Recover in place, but only when no other seqprep has the file open."""
+        if self._lock_fd is None:
+            self._recover_in_place(reason)
+            return
+        import fcntl
+
         try:
-            deadline = time.monotonic() + self.timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise StoreBusy(BUSY) from None
-                    time.sleep(0.02)
-            yield
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_SH)
+            raise StoreDamaged(f"the progress database {self.path} is damaged ({reason}); close the "
+                               "other seqprep sessions and run seqprep again to recover it") from None
+        try:
+            self._recover_in_place(reason)
         finally:
-            os.close(fd)
+            fcntl.flock(self._lock_fd, fcntl.LOCK_SH)
 
     def _check_health(self) -> None:
         """PRAGMA quick_check over a read-only connection (which never checkpoints
@@ -250,13 +323,16 @@ class Store:
             db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True,
                                  timeout=self.timeout, isolation_level=None)
             try:
-                rows = db.execute("PRAGMA quick_check").fetchall()
+                rows = _quick_check(db)
+                schema = _schema_problem(db) if rows == [("ok",)] else None
             finally:
                 db.close()
         except sqlite3.Error as exc:
             self._raise(exc, corrupt=CorruptDatabase)
         if rows != [("ok",)]:
-            raise CorruptDatabase(f"{len(rows)} problems, the first: {rows[0][0]}")
+            raise CorruptDatabase(_first_problem(rows))
+        if schema:
+            raise CorruptDatabase(schema)
 
     def _connect(self, write: bool) -> sqlite3.Connection:
         try:
@@ -271,6 +347,9 @@ class Store:
         except sqlite3.Error as exc:
             db.close()
             self._raise(exc)
+        except UnicodeDecodeError:  # SQLite's message quoted damaged bytes
+            db.close()
+            raise StoreDamaged(f"the progress database {self.path} is damaged") from None
         except StoreError:
             db.close()
             raise
@@ -349,7 +428,7 @@ class Store:
             except OSError as err:
                 return f"cannot save progress: {self.path} is not writable ({err.strerror}){hint}"
         if error_kind(exc) == "storage" and any(w in str(exc).lower() for w in ("i/o", "full")):
-            return f"cannot save progress to {self.path}: {exc} (is the disk full?)"
+            return f"cannot save progress to {self.path}: {exc}; is the disk full?"
         return f"cannot save progress to {self.path}: {exc}{hint}"
 
     @contextmanager
@@ -360,6 +439,26 @@ class Store:
             yield
         except sqlite3.Error as exc:
             self._raise(exc, unsaved)
+
+    def _healing(self, work, unsaved: str = ""):
+        """`work()` under `_guard`. Damage found only now (inside a record, which quick_check
+        does not read, or on a page only a write touches) gets the file recovered, then
+        `work()` runs once more."""
+        try:
+            with self._guard(unsaved):
+                return work()
+        except (StoreDamaged, ValueError) as exc:  # ValueError: bad UTF-8, JSON or time
+            self._heal(" ".join(str(exc).split())[:200])
+        with self._guard(unsaved):
+            return work()
+
+    def _heal(self, reason: str) -> None:
+        self.db.close()
+        if self.read_only is not None:
+            self.db = self._snapshot(damaged=reason)
+            return
+        self._recover_alone(reason)
+        self.db = self._connect(self._write)
 
     # --- a damaged file ----------------------------------------------------------
 
@@ -374,10 +473,13 @@ class Store:
         found = salvage(aside)
         db = sqlite3.connect(fresh, isolation_level=None)
         try:
+            db.execute("PRAGMA synchronous = OFF")  # one fsync below instead of one per step
             self._migrate(db)
             self._insert_rows(db, found)
         finally:
             db.close()
+        with open(fresh, "rb+") as f:
+            os.fsync(f.fileno())
         os.replace(fresh, self.path)
         self._warn(f"seqprep: the progress database was damaged ({reason}); kept "
                    f"{len(found['reviews'])} reviews in a fresh database (the damaged file is kept as {aside})")
@@ -401,10 +503,11 @@ class Store:
             n += 1
         try:
             self.path.rename(target)
-            for suffix in ("-wal", "-shm"):
-                side = self.path.with_name(self.path.name + suffix)
-                if side.exists():
-                    side.rename(target.with_name(target.name + suffix))
+            wal = self.path.with_name(self.path.name + "-wal")
+            if wal.exists() and wal.stat().st_size:  # committed reviews may still be only there
+                wal.rename(target.with_name(target.name + "-wal"))
+            for derived in ("-wal", "-shm"):  # an empty WAL; the WAL's index, rebuilt on open
+                self.path.with_name(self.path.name + derived).unlink(missing_ok=True)
         except OSError as exc:
             raise StoreUnwritable(f"the progress database {self.path} is damaged and cannot be "
                                   f"moved aside to recover it ({exc.strerror})") from None
@@ -412,13 +515,16 @@ class Store:
 
     # --- read-only storage ---------------------------------------------------
 
-    def _snapshot(self) -> sqlite3.Connection:
-        """The database copied into memory: what `stats` needs when nothing can be written."""
+    def _snapshot(self, damaged: Optional[str] = None) -> sqlite3.Connection:
+        """The database copied into memory: what `stats` needs when nothing can be written.
+        A damaged file is salvaged into memory instead (it cannot be repaired here)."""
         from .recovery import copy_with_wal, salvage
 
         memory = sqlite3.connect(":memory:", isolation_level=None)
         if self.path.is_file():
             try:
+                if damaged:
+                    raise CorruptDatabase(damaged)
                 try:
                     self._backup(f"{self.path.absolute().as_uri()}?mode=ro", memory)
                 except StoreUnwritable:  # a WAL database in a read-only folder: read a copy
@@ -441,8 +547,9 @@ class Store:
         try:
             source = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
             try:
-                if source.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-                    raise CorruptDatabase("quick_check failed")
+                rows = _quick_check(source)
+                if rows != [("ok",)]:
+                    raise CorruptDatabase(_first_problem(rows))
                 source.backup(memory)
             finally:
                 source.close()
@@ -451,54 +558,58 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # drops the shared flock
+            self._lock_fd = None
 
     # --- writing (each call is its own committed transaction) -----------------
 
     def add_review(self, question_id: str, rating: int, card: dict, *, at: datetime,
                    source: str = "quiz", session: Optional[str] = None,
                    correct: Optional[bool] = None) -> int:
-        with self._guard(f"the rating of {question_id} was not saved"):
-            cursor = self.db.execute(
-                "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, session, correct)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (question_id, rating, at.isoformat(), json.dumps(card), source, session,
-                 None if correct is None else int(correct)))
-        return cursor.lastrowid
+        return self._healing(lambda: self.db.execute(
+            "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, session, correct)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (question_id, rating, at.isoformat(), json.dumps(card), source, session,
+             None if correct is None else int(correct))).lastrowid,
+            f"the rating of {question_id} was not saved")
 
     def undo(self, review_id: int, at: Optional[datetime] = None) -> None:
-        with self._guard("the undo was not saved"):
-            self.db.execute("INSERT OR IGNORE INTO undos (review_id, undone_at) VALUES (?, ?)",
-                            (review_id, (at or utcnow()).isoformat()))
+        self._healing(lambda: self.db.execute("INSERT OR IGNORE INTO undos (review_id, undone_at) VALUES (?, ?)",
+                                              (review_id, (at or utcnow()).isoformat())),
+                      "the undo was not saved")
 
     def reset(self, question_ids: Iterable[str]) -> int:
         """Forget the progress of these questions; returns how many had any."""
-        now = utcnow().isoformat()
-        count = 0
-        with self._guard("nothing was reset"), self._transaction(self.db):
-            for qid in question_ids:
-                last = self.db.execute("SELECT MAX(id) FROM reviews WHERE question_id = ?",
-                                       (qid,)).fetchone()[0]
-                if last is not None:
-                    self.db.execute("INSERT INTO resets (question_id, upto_review, reset_at)"
-                                    " VALUES (?, ?, ?)", (qid, last, now))
-                    count += 1
-        return count
+        now, question_ids = utcnow().isoformat(), list(question_ids)
+
+        def work() -> int:
+            count = 0
+            with self._transaction(self.db):
+                for qid in question_ids:
+                    last = self.db.execute("SELECT MAX(id) FROM reviews WHERE question_id = ?",
+                                           (qid,)).fetchone()[0]
+                    if last is not None:
+                        self.db.execute("INSERT INTO resets (question_id, upto_review, reset_at)"
+                                        " VALUES (?, ?, ?)", (qid, last, now))
+                        count += 1
+            return count
+
+        return self._healing(work, "nothing was reset")
 
     def add_submission(self, task: str, file: str, passed: bool, checks: list[dict],
                        elapsed_s: float, at: Optional[datetime] = None) -> int:
-        with self._guard("the verdict was not recorded"):
-            cursor = self.db.execute(
-                "INSERT INTO submissions (task, file, passed, checks, elapsed_s, submitted_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (task, file, int(passed), json.dumps(checks, ensure_ascii=False), elapsed_s,
-                 (at or utcnow()).isoformat()))
-        return cursor.lastrowid
+        return self._healing(lambda: self.db.execute(
+            "INSERT INTO submissions (task, file, passed, checks, elapsed_s, submitted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (task, file, int(passed), json.dumps(checks, ensure_ascii=False), elapsed_s,
+             (at or utcnow()).isoformat())).lastrowid, "the verdict was not recorded")
 
     # --- reading ---------------------------------------------------------------
 
     _LIVE = """
         FROM reviews r
-        WHERE r.id NOT IN (SELECT review_id FROM undos)
+        WHERE r.id NOT IN (SELECT review_id FROM undos WHERE review_id IS NOT NULL)
           AND r.id > COALESCE((SELECT MAX(upto_review) FROM resets s
                                WHERE s.question_id = r.question_id), 0)
     """
@@ -510,16 +621,17 @@ class Store:
         if question_id is not None:
             sql += " AND r.question_id = ?"
             args = (question_id,)
-        with self._guard():
-            return [self._row(row) for row in self.db.execute(sql + " ORDER BY r.id", args)]
+        return self._healing(lambda: [self._row(row) for row in self.db.execute(sql + " ORDER BY r.id", args)])
 
     def latest_cards(self) -> dict[str, dict]:
         """question id -> FSRS card (as a dict) after its latest live review."""
+        return self._healing(self._latest_cards)
+
+    def _latest_cards(self) -> dict[str, dict]:
         sql = ("SELECT r.question_id, r.card " + self._LIVE +
                " AND r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.question_id = r.question_id"
-               "             AND r2.id NOT IN (SELECT review_id FROM undos))")
-        with self._guard():
-            return {qid: json.loads(card) for qid, card in self.db.execute(sql)}
+               "             AND r2.id NOT IN (SELECT review_id FROM undos WHERE review_id IS NOT NULL))")
+        return {qid: json.loads(card) for qid, card in self.db.execute(sql)}
 
     _PENDING = ("SELECT * FROM submissions WHERE id NOT IN (SELECT submission_id FROM applied_submissions)"
                 " ORDER BY id")
@@ -533,36 +645,37 @@ class Store:
         Nothing pending: no write lock is taken. In a read-only snapshot the
         reviews go to the in-memory copy only.
         """
-        with self._guard():
-            if self.db.execute(self._PENDING).fetchone() is None:
-                return 0
-            with self._transaction(self.db):
-                cursor = self.db.execute(self._PENDING)
-                names = [c[0] for c in cursor.description]
-                pending = [dict(zip(names, row)) for row in cursor.fetchall()]
-                for submission in pending:
-                    for qid, rating, card, at, correct in reviews_for(submission, self.latest_cards()):
-                        self.db.execute(
-                            "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, correct)"
-                            " VALUES (?, ?, ?, ?, 'submit', ?)",
-                            (qid, rating, at.isoformat(), json.dumps(card), int(correct)))
-                    self.db.execute("INSERT INTO applied_submissions (submission_id, applied_at)"
-                                    " VALUES (?, ?)", (submission["id"], utcnow().isoformat()))
+        if self._healing(lambda: self.db.execute(self._PENDING).fetchone()) is None:
+            return 0
+        self.latest_cards()  # decodes every latest card once, healing a damaged file first
+        with self._guard(), self._transaction(self.db):
+            cursor = self.db.execute(self._PENDING)
+            names = [c[0] for c in cursor.description]
+            pending = [dict(zip(names, row)) for row in cursor.fetchall()]
+            for submission in pending:
+                for qid, rating, card, at, correct in reviews_for(submission, self._latest_cards()):
+                    self.db.execute(
+                        "INSERT INTO reviews (question_id, rating, reviewed_at, card, source, correct)"
+                        " VALUES (?, ?, ?, ?, 'submit', ?)",
+                        (qid, rating, at.isoformat(), json.dumps(card), int(correct)))
+                self.db.execute("INSERT INTO applied_submissions (submission_id, applied_at)"
+                                " VALUES (?, ?)", (submission["id"], utcnow().isoformat()))
         return len(pending)
 
     def submissions(self, task: Optional[str] = None) -> list[dict]:
         sql, args = "SELECT * FROM submissions", ()
         if task:
             sql, args = sql + " WHERE task = ?", (task,)
-        with self._guard():
+        def query():
             cursor = self.db.execute(sql + " ORDER BY id", args)
             names = [c[0] for c in cursor.description]
             return [dict(zip(names, row)) for row in cursor]
 
+        return self._healing(query)
+
     def review_count(self) -> int:
         """Every review row ever stored (undone and reset ones too)."""
-        with self._guard():
-            return self.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+        return self._healing(lambda: self.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
 
     @staticmethod
     def _row(row) -> Review:

@@ -139,3 +139,21 @@ def rate_some(env, ratings) -> list[tuple]:
     child.close()
     assert child.exitstatus == 0
     return given
+
+
+def populate(db_path: Path, ratings, session: str = "setup") -> list[tuple]:
+    """Store reviews with real FSRS cards in-process (set-up only; the faults run seqprep
+    itself). `ratings` is [(question_id, rating)]; returns it."""
+    from datetime import timedelta
+
+    from seqprep.schedule import Schedule
+    from seqprep.store import Store, utcnow
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    store, schedule = Store(db_path), Schedule()
+    at = utcnow() - timedelta(days=1)
+    for qid, rating in ratings:
+        state = schedule.state(qid, store.latest_cards().get(qid))
+        store.add_review(qid, rating, schedule.review(state, rating, at).to_dict(), at=at, session=session)
+    store.close()
+    return list(ratings)

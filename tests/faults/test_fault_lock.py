@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from faultkit import ANSWER, ASK, BUSY, QUESTION_ID, RATE, answer_one, digest, error_lines, rate_some, reviews, run, seen, spawn_quiz
+from faultkit import ANSWER, ASK, BUSY, QUESTION_ID, RATE, answer_one, digest, error_lines, populate, rate_some, reviews, run, seen, spawn_quiz
 
 HOLD = """
 import sqlite3, sys
@@ -37,7 +37,7 @@ class Locker:
 @pytest.fixture
 def locked(fault_env):
     home = Path(fault_env["SEQPREP_HOME"])
-    given = rate_some(fault_env, ["3", "4"])
+    given = populate(home / "progress.db", [("fq-01", 3), ("fq-02", 4)])
     locker = Locker(home / "progress.db")
     yield home, given, locker
     if locker.process.poll() is None:
@@ -65,12 +65,14 @@ def test_a_quiz_under_a_lock_says_busy_in_one_line_and_keeps_the_file(locked, fa
 
 
 def test_reset_and_submit_under_a_lock_say_busy_before_doing_anything(locked, fault_env, tmp_path):
+    """`reset` says busy before asking for confirmation, `submit` before grading."""
     home, given, locker = locked
-    reset = run(fault_env, "reset", "--yes")
+    reset = run(fault_env, "reset")
     assert reset.returncode == 3 and error_lines(reset.stderr) == [f"error: {BUSY}"]
-    start = run(fault_env, "start", "softmax", "--dir", str(tmp_path))
-    assert start.returncode == 0, start.stderr
-    submit = run(fault_env, "submit", str(tmp_path / "softmax.py"))
+    assert "Forget" not in reset.stdout
+    submission = tmp_path / "mine.py"
+    submission.write_text("# seqprep-task: softmax\n")
+    submit = run(fault_env, "submit", str(submission))
     assert submit.returncode == 3 and error_lines(submit.stderr) == [f"error: {BUSY}"]
     assert "passed" not in submit.stdout, "nothing was graded"
     locker.release()
