@@ -22,7 +22,6 @@ written is ignored.
 from __future__ import annotations
 
 import ast
-import hashlib
 import importlib.util
 import os
 import re
@@ -33,11 +32,17 @@ from typing import Iterable, Optional
 
 import msgspec
 
+try:  # hashlib's blake2b without loading OpenSSL (a few ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
 from . import computed
 from .kinds import KINDS, AnyQuestion, Question
-from .schema import message, problems as schema_problems
+from .schema import known_titles, message, problems as schema_problems, remember_titles
 
 CACHE_FORMAT = "seqprep-bank-1"
+_SCHEMA_CODE = ("bank.py", "schema.py", "sections.py", "texmath.py")  # besides kinds/: what shapes a cached bank
 
 
 class BankError(Exception):
@@ -104,6 +109,7 @@ class _Cached(msgspec.Struct, frozen=True):
     key: str
     questions: list[AnyQuestion]  # type: ignore[valid-type]
     where: dict[str, tuple[str, int]]
+    titles: dict[str, str]  # prompt -> title (schema.make_title), so that `list` makes none
 
 
 def cache_dir() -> Path:
@@ -116,33 +122,40 @@ def cache_dir() -> Path:
 
 
 def _cache_file(directory: Path) -> Path:
-    name = hashlib.blake2b(str(directory.resolve()).encode(), digest_size=8).hexdigest()
+    name = blake2b(str(directory.resolve()).encode(), digest_size=8).hexdigest()
     return cache_dir() / f"bank-{name}.msgpack"
 
 
-def _stamps(root: Optional[Path], pattern: str) -> list[str]:
-    """`name size mtime` of every file under `root` matching `pattern`, sorted."""
-    if root is None or not root.is_dir():
-        return []
-    out = []
-    for path in root.rglob(pattern):
+def _stamps(root: Optional[Path], suffix: str) -> list[str]:
+    """`name size mtime` of every file under `root` whose name ends with `suffix`, sorted."""
+    out: list[str] = []
+    folders = [str(root)] if root is not None else []
+    while folders:
         try:
-            info = path.stat()
+            entries = list(os.scandir(folders.pop()))
         except OSError:
             continue
-        out.append(f"{path.relative_to(root)} {info.st_size} {info.st_mtime_ns}")
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith((".", "__")):
+                    folders.append(entry.path)
+            elif entry.name.endswith(suffix):
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                out.append(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
     return sorted(out)
 
 
 def _cache_key(directory: Path, files: list[Path]) -> Optional[str]:
     """A hash of everything a validated bank depends on; None when a file cannot be read."""
-    digest = hashlib.blake2b(CACHE_FORMAT.encode(), digest_size=20)
+    digest = blake2b(CACHE_FORMAT.encode(), digest_size=20)
     here = Path(__file__).resolve().parent
-    code = [str(p) for p in (here / "bank.py", here / "schema.py", here / "sections.py")]
-    code += [str(p) for p in sorted((here / "kinds").glob("*.py"))]
-    tasks = here / "grading" / "tasks"
-    for line in _stamps(_answers_dir(), "*.py") + _stamps(tasks, "*.yaml") + [
-            f"{p} {os.stat(p).st_size} {os.stat(p).st_mtime_ns}" for p in code]:
+    code = [f"{path} {os.stat(path).st_size} {os.stat(path).st_mtime_ns}" for path in
+            (here / name for name in _SCHEMA_CODE)]
+    for line in (code + _stamps(here / "kinds", ".py") + _stamps(_answers_dir(), ".py")
+                 + _stamps(here / "grading" / "tasks", ".yaml")):
         digest.update(line.encode() + b"\n")
     for path in files:
         try:
@@ -158,7 +171,10 @@ def _cache_read(directory: Path, key: str) -> Optional[Bank]:
         cached = msgspec.msgpack.decode(_cache_file(directory).read_bytes(), type=_Cached)
     except (OSError, msgspec.DecodeError, ValueError, TypeError):
         return None
-    return Bank(list(cached.questions), dict(cached.where)) if cached.key == key else None
+    if cached.key != key:
+        return None
+    remember_titles(cached.titles)
+    return Bank(list(cached.questions), dict(cached.where))
 
 
 def _cache_write(directory: Path, key: str, bank: Bank) -> None:
@@ -166,7 +182,9 @@ def _cache_write(directory: Path, key: str, bank: Bank) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(msgspec.msgpack.encode(_Cached(key, bank.questions, bank.where)))
+        for q in bank.questions:
+            q.title("ru"), q.title("en")
+        tmp.write_bytes(msgspec.msgpack.encode(_Cached(key, bank.questions, bank.where, known_titles())))
         os.replace(tmp, path)
     except OSError:
         try:

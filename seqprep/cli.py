@@ -82,9 +82,11 @@ def list_cmd(sections, kind, lang, as_json) -> None:
     """List the questions."""
     questions = _bank().select(sections, kind)
     if as_json:
+        import msgspec  # its JSON encoder: json.dumps with indent runs in Python
+
         rows = [{"id": q.id, "section": q.section, "kind": q.kind, "difficulty": q.difficulty,
                  "title": {"ru": q.title("ru"), "en": q.title("en")}} for q in questions]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        click.echo(msgspec.json.format(msgspec.json.encode(rows), indent=1).decode())
         return
     from rich.table import Table
 
@@ -188,16 +190,9 @@ def stats_cmd(as_json, lang) -> None:
     if as_json:
         click.echo(json.dumps({"sections": rows, "total": totals(rows)}, ensure_ascii=False, indent=1))
         return
-    from rich.table import Table
+    from .stats import table
 
-    headers = {"ru": ("Раздел", "Вопросов", "Видели", "К повторению", "Вспомните"),
-               "en": ("Section", "Questions", "Seen", "Due", "Recall")}[lang]
-    table = Table(*headers, box=None)
-    for row in rows + [dict(totals(rows), title={lang: "∑"})]:
-        recall = row["mean_retrievability"]
-        table.add_row(row["title"][lang], str(row["questions"]), str(row["seen"]), str(row["due"]),
-                      "—" if recall is None else f"{recall:.0%}")
-    make_console().print(table)
+    click.echo(table(rows, lang))
 
 
 @cli.command("reset")

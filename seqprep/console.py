@@ -1,21 +1,27 @@
-"""One place that makes the rich Console, so NO_COLOR and width are handled once."""
+"""One place that makes the rich Console, so NO_COLOR and width are handled once.
+
+rich is imported on first use: `seqprep --help` and `list --json` never print through it.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from rich.console import Console
-from rich.markup import escape
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
-def make_console(stderr: bool = False) -> Console:
+def make_console(stderr: bool = False) -> "Console":
+    from rich.console import Console
+
     no_color = "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != ""
     return Console(
         stderr=stderr,
         no_color=no_color,
         highlight=False,
+        emoji=False,  # ":name:" in a question is text (and the emoji table costs ms to load)
         soft_wrap=False,
         file=sys.stderr if stderr else sys.stdout,
     )
@@ -23,5 +29,7 @@ def make_console(stderr: bool = False) -> Console:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error to stderr and exit with `code`."""
+    from rich.markup import escape
+
     make_console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise SystemExit(code)

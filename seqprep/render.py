@@ -1,16 +1,17 @@
 """Questions in the terminal (rich): the Markdown a kind renders, math as Unicode.
 
 Shared by `seqprep show` and the quiz. The text comes from the kind
-(`Question.question_md`, `answer_md`, …); this module only frames and prints it.
+(`Question.question_md`, `answer_md`, …); this module only frames and prints
+it, through `terminal_markdown` (rich.markdown would double the quiz's start).
 """
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.markdown import Markdown
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
 
+from . import terminal_markdown
 from .kinds import LABELS, Question
 from .sections import section_title
 from .texmath import plain_math
@@ -22,9 +23,9 @@ def header(q: Question, lang: str) -> str:
     return f"{section_title(q.section, lang)} · {q.kind} · {q.difficulty} · {q.id}"
 
 
-def markdown(text: str) -> Markdown:
+def markdown(text: str) -> Group:
     """Markdown with `$...$` math turned into readable Unicode."""
-    return Markdown(plain_math(text))
+    return terminal_markdown.render(plain_math(text))
 
 
 def show_prompt(console: Console, q: Question, text: str, lang: str, number: str = "") -> None:
@@ -35,7 +36,8 @@ def show_prompt(console: Console, q: Question, text: str, lang: str, number: str
 def show_options(console: Console, texts: list[str]) -> None:
     """`  1. text` lines, outside the panel, so that they read like a list to pick from."""
     for number, text in enumerate(texts, 1):
-        console.print(f"  [bold]{number}.[/] {escape(plain_math(text))}")
+        line = terminal_markdown.inline(plain_math(text))
+        console.print(terminal_markdown.Hanging(f"  {number}. ", line))
 
 
 def show_question(console: Console, q: Question, lang: str) -> None:

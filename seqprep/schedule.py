@@ -7,7 +7,6 @@ live review, or a new card. `fsrs` wants UTC-aware datetimes and an explicit
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
@@ -20,7 +19,11 @@ RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 def card_id(question_id: str) -> int:
     """A positive 52-bit integer, the same on every machine for the same id."""
-    return int(hashlib.sha1(question_id.encode("utf-8")).hexdigest()[:13], 16)
+    try:  # the built-in SHA-1, without loading OpenSSL (hashlib does) before the quiz's first prompt
+        from _sha1 import sha1
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import sha1
+    return int(sha1(question_id.encode("utf-8")).hexdigest()[:13], 16)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -50,14 +50,13 @@ class Strict(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
 
 
 class Text(Strict):
-    """A string in both languages (stripped): `Text(ru="да", en="yes").get("en") -> "yes"`."""
+    """A string in both languages: `Text(ru="да", en="yes").get("en") -> "yes"`.
+
+    (The YAML loader strips the strings; no `__post_init__` here keeps decoding
+    the cached bank at C speed.)"""
 
     ru: Prose
     en: Prose
-
-    def __post_init__(self) -> None:
-        for lang in ("ru", "en"):
-            msgspec.structs.force_setattr(self, lang, getattr(self, lang).strip())
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
@@ -174,6 +173,19 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])
 _GROUP = re.compile(r"([_^])\{([^{}]*)\}")
 
 
+_TITLES: dict[tuple[str, int], str] = {}  # (prompt, limit) -> title; the bank cache stores it too
+
+
+def known_titles() -> dict[str, str]:
+    """Every title made so far (at the default limit), by prompt: what the bank cache keeps."""
+    return {prompt: title for (prompt, limit), title in _TITLES.items() if limit == 90}
+
+
+def remember_titles(titles: dict[str, str]) -> None:
+    """Titles made by an earlier run (from the bank cache): `list` need not make them again."""
+    _TITLES.update(((prompt, 90), title) for prompt, title in titles.items())
+
+
 def make_title(prompt: str, limit: int = 90) -> str:
     """The prompt's first sentence as plain text, cut at a word boundary.
 
@@ -183,20 +195,35 @@ def make_title(prompt: str, limit: int = 90) -> str:
         >>> make_title(r"Why is $W_{hh}$ in `rnn_cell(x_t, h_prev)` **shared**? Explain.")
         'Why is W_hh in rnn_cell(x_t, h_prev) shared?'
     """
+    title = _TITLES.get((prompt, limit))
+    if title is None:
+        title = _TITLES[prompt, limit] = _make_title(prompt, limit)
+    return title
+
+
+def _make_title(prompt: str, limit: int) -> str:
     from .texmath import plain_math
 
-    lines = prompt.strip().splitlines() or [""]
-    text = _COMPUTED.sub("…", PLACEHOLDER.sub("…", lines[0]))
+    text = _first_sentence((prompt.strip().splitlines() or [""])[0])
+    if "[[" in text or "{{" in text:
+        text = _COMPUTED.sub("…", PLACEHOLDER.sub("…", text))
     codes: list[str] = []
-    text = _CODE.sub(lambda m: codes.append(m.group(1)) or f"\x00{len(codes) - 1}\x00", text)
-    text = _first_sentence(text)
-    text = _LINK.sub(r"\1", plain_math(text))
-    text = _EMPHASIS.sub(r"\2", _EMPHASIS.sub(r"\2", text))
-    text = re.sub(r"^[#>\s]+", "", text)
-    text = re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
-    text = _plain_groups(text)
-    text = re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("\\", "").replace("^ᵀ", "ᵀ")
-    text = re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
+    if "`" in text:
+        text = _CODE.sub(lambda m: codes.append(m.group(1)) or f"\x00{len(codes) - 1}\x00", text)
+    if "$" in text:
+        text = plain_math(text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(r"\2", _EMPHASIS.sub(r"\2", text))
+    text = text.lstrip("#> ")
+    if codes:
+        text = re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
+    if "{" in text:
+        text = _plain_groups(text)
+    if "\\" in text:
+        text = re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("\\", "")
+    text = " ".join(text.replace("{", "").replace("}", "").replace("^ᵀ", "ᵀ").split())
     return _cut(text, limit)
 
 
@@ -221,35 +248,35 @@ def _plain_groups(text: str) -> str:
         text = new
 
 
-def _unmatched(text: str) -> set[int]:
-    """Positions of brackets that have no partner (each of () and [] on its own)."""
-    bad: set[int] = set()
-    for opening, closing in ("()", "[]"):
-        stack = []
-        for i, char in enumerate(text):
-            if char == opening:
-                stack.append(i)
-            elif char == closing:
-                if stack:
-                    stack.pop()
-                else:
-                    bad.add(i)
-        bad.update(stack)
-    return bad
+_BRACKET = re.compile(r"[()\[\]]")
+
+
+def _drop_unmatched(text: str) -> str:
+    """`text` without the brackets that have no partner (each of () and [] on its own)."""
+    bad: list[int] = []
+    open_at: dict[str, list[int]] = {"(": [], "[": []}
+    for match in _BRACKET.finditer(text):
+        char, at = match.group(), match.start()
+        if char in open_at:
+            open_at[char].append(at)
+        elif open_at["(" if char == ")" else "["]:
+            open_at["(" if char == ")" else "["].pop()
+        else:
+            bad.append(at)
+    bad += open_at["("] + open_at["["]
+    for at in sorted(bad, reverse=True):
+        text = text[:at] + text[at + 1:]
+    return text
 
 
 def _cut(text: str, limit: int) -> str:
     """At most `limit` characters: stray brackets dropped, cut between words and
     before a bracket the cut would leave open, then "…"."""
-    bad = _unmatched(text)
-    text = "".join(c for i, c in enumerate(text) if i not in bad)
+    text = _drop_unmatched(text)
     if len(text) <= limit:
         return text
     words = text[:limit].split(" ")
     words = words[:-1] or words
-    while len(words) > 1 and _unmatched(" ".join(words)):
+    while len(words) > 1 and _drop_unmatched(" ".join(words)) != " ".join(words):
         words.pop()
-    head = " ".join(words)
-    bad = _unmatched(head)
-    head = "".join(c for i, c in enumerate(head) if i not in bad)
-    return head.rstrip(" ,;:—–-") + "…"
+    return _drop_unmatched(" ".join(words)).rstrip(" ,;:—–-") + "…"

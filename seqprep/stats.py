@@ -44,3 +44,25 @@ def totals(rows: list[dict]) -> dict:
 
 def _mean(values: list[float]) -> Optional[float]:
     return sum(values) / len(values) if values else None
+
+
+HEADERS = {"ru": ("Раздел", "Вопросов", "Видели", "К повторению", "Вспомните"),
+           "en": ("Section", "Questions", "Seen", "Due", "Recall")}
+
+
+def table(rows: list[dict], lang: str) -> str:
+    """The rows and their total as aligned plain text (no rich: `stats` starts faster):
+
+        Section          Questions  Seen  Due  Recall
+        What an RNN is          12     3    1     87%
+        ...
+        ∑                      171     3    1     87%
+    """
+    lines = [HEADERS[lang]]
+    for row in rows + [dict(totals(rows), title={lang: "∑"})]:
+        recall = row["mean_retrievability"]
+        lines.append((row["title"][lang], str(row["questions"]), str(row["seen"]), str(row["due"]),
+                      "—" if recall is None else f"{recall:.0%}"))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS[lang]))]
+    return "\n".join("  ".join([line[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(line[1:], widths[1:])])
+                     .rstrip() for line in lines)

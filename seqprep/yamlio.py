@@ -7,6 +7,9 @@ The bank's error messages name a file and a line, so the loader keeps the
     >>> doc[0].line, doc[0].key_lines["kind"]
     (1, 2)
 
+String values of a mapping come back stripped (a `|` block ends with a newline
+that is not part of the text).
+
 It uses libyaml's C parser when it is present (about 11x faster than the
 pure-Python one) and falls back to the pure-Python loader otherwise.
 """
@@ -45,7 +48,8 @@ def _construct_mapping(loader, node, deep=False):
             raise yaml.constructor.ConstructorError(
                 "while constructing a mapping", node.start_mark,
                 "found an unhashable key", key_node.start_mark)
-        out[key] = loader.construct_object(value_node, deep=True)
+        value = loader.construct_object(value_node, deep=True)
+        out[key] = value.strip() if isinstance(value, str) else value
         out.key_lines[key] = key_node.start_mark.line + 1
     return out
 
