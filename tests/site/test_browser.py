@@ -214,6 +214,7 @@ def test_phone_layout_has_no_overflow_and_wide_math_scrolls_with_a_cue(phone, se
         const view = document.documentElement.clientWidth;
         const displays = [...document.querySelectorAll('.katex-display')].map(d => ({
             wide: d.scrollWidth > d.clientWidth + 1, cue: d.classList.contains('katex-scroll'),
+            note: getComputedStyle(d.closest('.arithmatex'), '::after').content,
             right: d.getBoundingClientRect().right, overflow: getComputedStyle(d).overflowX}));
         return {view, page: document.documentElement.scrollWidth, displays};
     }""")
@@ -222,6 +223,7 @@ def test_phone_layout_has_no_overflow_and_wide_math_scrolls_with_a_cue(phone, se
     for display in state["displays"]:
         assert display["right"] <= state["view"] + 1 and display["overflow"] == "auto"
         assert display["wide"] == display["cue"], "a wide formula has the scroll cue, a narrow one not"
+        assert ("⇆" in display["note"]) == display["wide"], "a line under a wide formula says it scrolls"
     # a figure on a phone says that a tap opens it full size
     cue = phone.evaluate("""() => { const a = document.querySelector('a.figure-zoom');
         return a && getComputedStyle(a, '::after').content; }""")
