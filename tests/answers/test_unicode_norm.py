@@ -73,3 +73,24 @@ def test_bad_counts():
 @pytest.mark.parametrize("call,value", docstring_examples(U))
 def test_docstring_examples(call, value):
     check_example(U, call, value)
+
+
+def test_sentencepiece_normalization_facts_the_bank_states():
+    """tok-code-whitespace and prep-invisible-characters: with its defaults (nmt_nfkc, remove_extra_whitespaces)
+    sentencepiece loses indentation and newlines and maps U+200B to a space but keeps the soft hyphen; with
+    identity normalization and remove_extra_whitespaces=False, code survives a round trip."""
+    import sentencepiece as spm
+
+    from answers.tokenizers.spm import train_sentencepiece
+
+    text = (U.RU_TEXT.parent / "own_text_en.txt").read_text(encoding="utf-8")
+    code = "def f(x):\n    if x:\n        return 1\n\treturn 0"
+    default = spm.SentencePieceProcessor(model_proto=train_sentencepiece(text, 800, "bpe"))
+    assert default.decode(default.encode(code)) == "def f(x): if x: return 1 return 0"
+    assert default.decode(default.encode("a\u200bb")) == "a b"
+    assert default.decode(default.encode("a\u00adb")) == "a\u00adb"
+    assert unicodedata.normalize("NFKC", "a\u200bb") == "a\u200bb"   # plain NFKC keeps U+200B
+    kept = spm.SentencePieceProcessor(model_proto=train_sentencepiece(
+        text, 800, "bpe", normalization_rule_name="identity", remove_extra_whitespaces=False))
+    assert kept.decode(kept.encode(code)) == code
+    assert kept.encode("        x", out_type=str).count("\u2581") >= 8   # every space of an indent is a token
