@@ -1,0 +1,304 @@
+"""Self-check on the section pages, in Debian's headless Chromium (playwright).
+
+A question shows its full prompt and its options once; the answer opens only on its own
+click (or after Check). Choice and numeric questions are answered on the page in both
+languages and the verdict appears; progress survives a reload and the reset clears it; the
+number parser in site/assets/javascripts/selfcheck.js agrees with seqprep's on a table of
+inputs and on thousands of random ones; a 390-px phone has no horizontal scroll. Every page
+load records console errors and any request that leaves the local server. Screenshots go to
+build/test-artifacts/selfcheck/ (or $SEQPREP_ARTIFACTS/selfcheck/).
+
+Skipped when Chromium is missing, unless SEQPREP_REQUIRE_BROWSER=1 (set by .ci/run).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import math
+import os
+import random
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from paths import ROOT
+from seqprep.bank import load_bank
+from seqprep.numeric import format_number, parse_number
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ARTIFACTS = Path(os.environ.get("SEQPREP_ARTIFACTS", ROOT / "build" / "test-artifacts")) / "selfcheck"
+PAGE = "rnn-complexity/"  # has choice and numeric questions
+VERDICT = {"ru": {"right": "Верно", "wrong": "Неверно"}, "en": {"right": "Right", "wrong": "Wrong"}}
+
+pytestmark = pytest.mark.browser
+
+if CHROMIUM is None:
+    if os.environ.get("SEQPREP_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("SEQPREP_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)")
+    pytest.skip("Debian's chromium is not installed (the CI installs it)", allow_module_level=True)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    handler = functools.partial(_Quiet, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def _open(browser, server, viewport):
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    tab.on("requestfailed", lambda r: tab.problems.append(f"request failed: {r.url} ({r.failure})")
+           if "ERR_ABORTED" not in (r.failure or "") else None)
+    tab.on("response", lambda r: tab.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
+           if not r.url.startswith((server, "data:", "blob:")) else None)
+    return tab
+
+
+@pytest.fixture
+def page(browser, server):
+    tab = _open(browser, server, DESKTOP)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def phone(browser, server):
+    tab = _open(browser, server, PHONE)
+    yield tab
+    tab.context.close()
+
+
+def visit(tab, url: str):
+    tab.goto(url, wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    tab.wait_for_selector(".selfcheck[data-ready]", state="attached")
+
+
+def shot(tab, name: str, full_page: bool = False):
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def root(lang: str) -> str:
+    return "" if lang == "ru" else "en/"
+
+
+def block_of(tab, mode: str):
+    """The first question block on the page whose self-check has this mode, and its data."""
+    box = tab.locator(f".selfcheck[data-check*='\"mode\": \"{mode}\"']").first
+    data = json.loads(box.get_attribute("data-check"))
+    qid = box.get_attribute("data-qid")
+    block = tab.locator(f"details.question:has(> .selfcheck[data-qid='{qid}'])")
+    return block, box, data, qid
+
+
+def last_word(markdown: str) -> str:
+    """The prompt's last plain word (no math, no code): shown only when the whole prompt is."""
+    prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\{\{.*?\}\}", " ", markdown, flags=re.S)
+    return re.findall(r"(?<![\w\\])[^\W\d_]{4,}(?!\w)", prose)[-1]
+
+
+def open_block(block):
+    block.locator(":scope > summary").click()
+    assert block.evaluate("b => b.open")
+
+
+# --- the parser, against seqprep's ---------------------------------------------------------
+
+TABLE = [
+    "15775744", "15,775,744", "15 775 744", "15\u00a0775\u00a0744", "15\u202f775\u202f744", "15_775_744",
+    "15'775'744", "15.8M", "15.8 m", "15,8 млн", "15,8 М", "1.2e7", "1.2E7", "1e-3", ".5e3", "0,5", ".25",
+    "-3", "+3", "-0,5", "3.", "20.8k", "20.8k.", "3 тыс", "12 тыс.", "2B", "2 b", "5 млрд", "7 t", "1,500",
+    "1,5", "1,50", "1,5000", "12,345.6", "1 000 000", "1 000,5", "1,000.5", "10 000k", "  42  ", "", "   ",
+    "abc", "1.2.3", "15 77", "12 parsecs", "5 mln", "1e400", "-1e400", "nan", "inf", "0x10", "--5", "1,2,3",
+    "1, 2", "½", "1/2", "12 345м", "12 345 м", "1 2345", "15 775 744.5", "15,775,744.5m", "e5", "5e", "5e+",
+    ".", "-", "+.5", "1_000,5", "1 000 000,25 млн",
+]
+
+
+def python_parse(text: str):
+    try:
+        return parse_number(text)
+    except ValueError:
+        return None
+
+
+def random_inputs(n: int, seed: int) -> list[str]:
+    """Strings built from the pieces people type: digits, separators, signs, exponents, suffixes."""
+    rng = random.Random(seed)
+    pieces = ["0", "1", "5", "12", "345", "7", "000", " ", ",", ".", "'", "_", "\u00a0", "\u202f", "e", "e-", "+",
+              "-", "k", "m", "b", "млн", "тыс", "млрд", "к", "м", " млн", "x"]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(n)]
+
+
+def test_number_parser_matches_seqprep(page, server):
+    visit(page, f"{server}/en/{PAGE}")
+    inputs = TABLE + random_inputs(3000, seed=7)
+    results = page.evaluate("""inputs => inputs.map(s => {
+        const r = window.SeqprepSelfcheck.parseNumber(s, "en");
+        return r.error === undefined ? r.value : null;
+    })""", inputs)
+    mismatches = []
+    for text, js in zip(inputs, results):
+        py = python_parse(text)
+        if (py is None) != (js is None) or (py is not None and not math.isclose(py, js, rel_tol=1e-12)):
+            mismatches.append((text, py, js))
+    assert mismatches == []
+    accepted = sum(python_parse(t) is not None for t in inputs)
+    assert 200 < accepted < len(inputs) - 200, "the random inputs mix numbers and garbage"
+    assert page.problems == []
+
+
+# --- answering on the page --------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_choice_question_is_answered_on_the_page(page, server, lang):
+    visit(page, f"{server}/{root(lang)}{PAGE}")
+    block, box, data, qid = block_of(page, "pick")
+    question = load_bank().get(qid)
+    open_block(block)
+    options = box.locator(".selfcheck-options li")
+    assert options.count() == len(question.options), "every option, once"
+    answer = block.locator(":scope > details.success")
+    judged = [t.strip() for t in answer.locator("li").all_text_contents() if re.match(r"^\d+ [✔✘]", t.strip())]
+    assert len(judged) == len(question.options), "the answer judges each option by its number, not its text again"
+    assert not answer.evaluate("d => d.open") and not answer.locator("p").first.is_visible(), \
+        "the answer stays hidden until asked for"
+    assert last_word(question.prompt_md(lang)) in box.inner_text(), "the full prompt, not a title"
+
+    wrong = next(i for i in range(len(question.options)) if i not in data["correct"])
+    options.nth(wrong).locator("input").check()
+    box.locator(".selfcheck-button").click()
+    verdict = box.locator(".selfcheck-verdict")
+    assert VERDICT[lang]["wrong"] in verdict.inner_text()
+    assert answer.evaluate("d => d.open"), "Check opens the answer"
+    assert "selfcheck-wrong" in options.nth(wrong).get_attribute("class")
+    shot(page, f"choice-wrong-{lang}")
+
+    for index in range(len(question.options)):
+        box_input = options.nth(index).locator("input")
+        box_input.set_checked(index in data["correct"])
+    box.locator(".selfcheck-button").click()
+    assert VERDICT[lang]["right"] in verdict.inner_text()
+    assert all("selfcheck-right" in options.nth(i).get_attribute("class") for i in data["correct"])
+    assert "1" in page.locator(".selfcheck-score").first.inner_text()
+    shot(page, f"choice-right-{lang}")
+
+    page.reload(wait_until="load")
+    page.wait_for_selector(".selfcheck[data-ready]", state="attached")
+    block, box, _, _ = block_of(page, "pick")
+    assert VERDICT[lang]["right"] in box.locator(".selfcheck-verdict").text_content(), "progress survives a reload"
+    assert box.locator("input:checked").count() == len(data["correct"]), "with the answer that earned it"
+    page.locator(".selfcheck-reset").first.click()
+    assert box.locator(".selfcheck-verdict").text_content() == ""
+    assert box.locator("input:checked").count() == 0
+    assert page.evaluate("() => Object.keys(JSON.parse(localStorage.getItem("
+                         "'seqprep-selfcheck:' + location.pathname) || '{}')).length") == 0
+    assert page.problems == []
+
+
+def typed(value: float, lang: str) -> str:
+    """The value as a reader of that language types it: `15 775 744` / `15,775,744`, `0,97` / `0.97`."""
+    return format_number(value, lang)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_numeric_question_is_answered_on_the_page(page, server, lang):
+    visit(page, f"{server}/{root(lang)}{PAGE}")
+    block, box, data, qid = block_of(page, "number")
+    question = load_bank().get(qid)
+    assert data["value"] == pytest.approx(question.value(), rel=1e-12), "the page's fixed parameters"
+    open_block(block)
+    assert last_word(question.prompt_md(lang)) in box.inner_text(), "the full prompt, not a title"
+    answer = block.locator(":scope > details.success")
+    assert not answer.evaluate("d => d.open")
+    field = box.locator(".selfcheck-number input")
+    verdict = box.locator(".selfcheck-verdict")
+
+    field.fill("twelve")
+    box.locator(".selfcheck-button").click()
+    assert verdict.inner_text() and VERDICT[lang]["right"] not in verdict.inner_text()
+    assert not answer.evaluate("d => d.open"), "an unreadable answer is not graded"
+
+    field.fill(typed(data["value"] * 3 + 1, lang))
+    field.press("Enter")
+    assert VERDICT[lang]["wrong"] in verdict.inner_text()
+    assert answer.evaluate("d => d.open")
+
+    field.fill(typed(data["value"], lang))
+    box.locator(".selfcheck-button").click()
+    assert VERDICT[lang]["right"] in verdict.inner_text()
+    shot(page, f"numeric-right-{lang}")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_answers_are_hidden_until_asked_for(page, server, lang):
+    visit(page, f"{server}/{root(lang)}{PAGE}")
+    blocks = page.locator("details.question:has(> .selfcheck)")
+    assert blocks.count() >= 3
+    for i in range(blocks.count()):
+        block = blocks.nth(i)
+        answers = block.locator(":scope > details.success")
+        assert answers.count() == 1 and not answers.evaluate("d => d.open"), i
+    block = blocks.first
+    open_block(block)
+    answer = block.locator(":scope > details.success")
+    assert not answer.locator("p").first.is_visible()
+    answer.locator(":scope > summary").click()
+    assert answer.locator("p").first.is_visible()
+    shot(page, f"answer-opened-{lang}")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_phone_width(phone, server, lang):
+    visit(phone, f"{server}/{root(lang)}{PAGE}")
+    for mode in ("pick", "number"):
+        block, box, data, _ = block_of(phone, mode)
+        open_block(block)
+        box.scroll_into_view_if_needed()
+        form = box.locator(".selfcheck-form")
+        right = form.evaluate("f => f.getBoundingClientRect().right")
+        assert right <= PHONE["width"], f"the {mode} form fits the screen"
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "no horizontal scroll"
+    _, box, data, _ = block_of(phone, "number")
+    box.locator(".selfcheck-number input").fill(typed(data["value"], lang))
+    box.locator(".selfcheck-button").click()
+    assert VERDICT[lang]["right"] in box.locator(".selfcheck-verdict").inner_text()
+    box.scroll_into_view_if_needed()
+    shot(phone, f"phone-{lang}")
+    assert phone.problems == []
