@@ -42,6 +42,7 @@ import json
 import resource
 import signal
 import types
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -95,6 +96,7 @@ class Prepared:
 class Result:
     passed: bool
     checks: list[CheckResult]
+    timed_out: bool = False
 
     def failed(self) -> list[str]:
         return [c.name for c in self.checks if not c.passed]
@@ -180,6 +182,29 @@ def _vm_data_bytes() -> int:
     return 0
 
 
+_MALLOC_FIXED = False
+
+
+def _fix_mmap_threshold() -> None:
+    """Make glibc serve every allocation over 128 KiB by mmap, and unmap it when freed.
+
+    By default glibc raises that threshold after large frees, so a long-running process
+    (a test session that has graded thousands of plans) keeps freed tensors in its heap
+    and reaches the memory limit far sooner than a fresh sandboxed child would. Fixing
+    the threshold makes the in-process limit measure what a solution really holds.
+    """
+    global _MALLOC_FIXED
+    if _MALLOC_FIXED:
+        return
+    _MALLOC_FIXED = True
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-3, 128 * 1024)   # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
 @contextlib.contextmanager
 def _limits(timeout_s: float, memory_mb: Optional[int]):
     """A CPU-time timer that raises _Timeout, and RLIMIT_DATA at (in use + memory_mb).
@@ -191,6 +216,7 @@ def _limits(timeout_s: float, memory_mb: Optional[int]):
     def expired(signum, frame):
         raise _Timeout()
 
+    _fix_mmap_threshold()
     old_handler = signal.signal(signal.SIGPROF, expired)
     old_data = resource.getrlimit(resource.RLIMIT_DATA)
     if memory_mb is not None:
@@ -268,7 +294,8 @@ def _evaluate(solution: Solution, plan: Prepared, timeout_s: float, memory_mb: O
         return outcomes
     timed_out = False
     with _traps(list(plan.task.forbidden), used), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()):
+            contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the child's warnings go to its stderr, not to the grader
         try:
             with _limits(timeout_s, memory_mb):
                 for call_id in pending:
@@ -333,7 +360,8 @@ def grade(solution: Solution, plan: Prepared, *, timeout_s: Optional[float] = No
         results.append(CheckResult(
             "no forbidden API", not hits,
             "uses " + ", ".join(dict.fromkeys(hits)) + ", which this task forbids" if hits else ""))
-    return Result(bool(results) and all(r.passed for r in results), results)
+    timed_out = any(o.not_run_reason.startswith("timeout") for o in outcomes.values() if not o.ran)
+    return Result(bool(results) and all(r.passed for r in results), results, timed_out)
 
 
 __all__ = ["Call", "Prepared", "Result", "Solution", "grade", "load_solution", "outcome_from_record", "prepare"]

@@ -85,9 +85,11 @@ def build(rng: np.random.Generator) -> list[Check]:
     # rank order: the lowest-ranked pair merges first, wherever it is in the word
     a, b, c = letters(rng, LATIN, 3)
     crafted = [(c + b + a, [[c, b + a], [b, a], [c, b]]),       # -> [cba]; leftmost -> [cb, a]; one pass -> [c, ba]
-               (a + b + c, [[b, c], [a, b]])]                   # -> [a, bc]; leftmost or reversed -> [ab, c]
+               (a + b + c, [[b, c], [a, b]]),                   # -> [a, bc]; leftmost or reversed -> [ab, c]
+               (a + b + c, [[a, b], [b, c], [a, b]])]           # a pair listed twice ranks first: -> [ab, c]
     checks.append(_check("the lowest-ranked pair merges first (not the leftmost, not one pass)", crafted,
-                         "merge the pair with the lowest rank among all adjacent pairs, then look again"))
+                         "merge the pair with the lowest rank among all adjacent pairs, then look again; "
+                         "a pair listed twice has the rank of its first position"))
 
     # every occurrence of the chosen pair merges before the ranks are looked at again:
     # [(ab, a), (a, b)] on "abab": (a, b) at both places -> [ab, ab]; merging one place

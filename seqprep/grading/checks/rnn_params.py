@@ -2,9 +2,9 @@
 
 The counts are exact: the result must equal the expected integer. Any int
 (NumPy integers arrive as Python ints) or a float equal to it is accepted;
-a bool, a rounded or an approximate value is not. Sizes are drawn with
-d != h and T >= 2, so d*d in place of h*d, or a count per step instead of
-per sequence, never matches by accident.
+a bool, a rounded or an approximate value is not. d, h and V are pairwise
+different and T >= 2, so d*d in place of h*d, V*d in place of V*h, or a
+count per step instead of per sequence, never matches by accident.
 """
 
 from __future__ import annotations
@@ -44,12 +44,12 @@ def _exact(label: str, got: Any, expected: int) -> Optional[str]:
 
 
 def _sizes(rng: np.random.Generator) -> tuple[int, int, int]:
-    """(d, h, V) with d != h, V > 1."""
+    """(d, h, V) pairwise different, V > 1."""
     h = int(rng.integers(2, 1025))
-    d = int(rng.integers(1, 1025))
-    while d == h:
-        d = int(rng.integers(1, 1025))
+    d = int(rng.choice([s for s in range(1, 1025) if s != h]))
     V = int(rng.integers(2, 100_001))
+    while V in (d, h):
+        V += 1
     return d, h, V
 
 

@@ -101,10 +101,11 @@ def build(rng: np.random.Generator) -> list[Check]:
                          'a later piece is looked up as "##" + text, the first one without "##"'))
 
     a, b, c, d = letters(rng, LATIN, 4)
-    vocab = _shuffled(rng, [a + b, "##" + c, "##" + b])
+    vocab = _shuffled(rng, [a + b, "##" + c, "##" + b, "##"])   # the bare "##" covers no character
     checks.append(_check("a word that cannot be covered is a single [unk]",
                          [(a + b + d, vocab, {}), (d + a + b, vocab, {}), (a + b + c + d + c, vocab, {})],
-                         "if any position matches nothing, return [unk] alone for the whole word"))
+                         "if any position matches nothing, return [unk] alone for the whole word; a piece "
+                         "covers at least one character, so the bare \"##\" never matches"))
 
     unk = str(rng.choice(["<unk>", "[OOV]", "<?>", "UNK!"]))
     a, b, c = letters(rng, LATIN, 3)

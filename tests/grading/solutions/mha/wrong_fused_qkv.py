@@ -1,7 +1,7 @@
 # seqprep-task: mha
 """Wrong for this contract: one fused qkv projection instead of q_proj, k_proj, v_proj."""
 # expect-fail: q_proj, k_proj, v_proj, out_proj are nn.Linear
-# expect-fail: matches the reference (float32)
+# expect-fail: matches the reference (float32;
 import math
 
 import torch

@@ -1,6 +1,6 @@
 # seqprep-task: mha
 """Wrong: creates out_proj but never applies it."""
-# expect-fail: matches the reference (float32)
+# expect-fail: matches the reference (float32;
 # expect-fail: gradients reach the input and every projection
 import math
 

@@ -1,6 +1,6 @@
 # seqprep-task: mha
 """Wrong: divides the scores by sqrt(d_model) instead of sqrt(d_k)."""
-# expect-fail: matches the reference (float64)
+# expect-fail: matches the reference (float64, x transposed
 import math
 
 import torch

@@ -1,0 +1,178 @@
+"""Mutation testing of the hidden checks: mechanical mutants of every task's reference
+(`tests/grading/mutate.py`) must each be rejected on every one of 20 seeds, unless
+they are listed below as equivalent to the reference, with the reason.
+
+A task is covered as soon as it is in the catalog. A new survivor is either a gap in
+the checks (add or sharpen a check until it dies on every seed) or an equivalent
+mutant: then add its id, as the failure message prints it, with the reason it
+computes the same function on every input the task allows. A listed mutant that no
+longer survives (or no longer exists) must be removed from the list.
+
+The per-task scores are reported in benchmarks/README.md (`python tests/grading/mutate.py`
+prints the table); a test checks that the table there matches what is measured.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from seqprep.grading.catalog import task_ids
+
+from mutate import SOLUTIONS, mutants
+from sweep import result as background
+
+README = Path(__file__).resolve().parents[2] / "benchmarks" / "README.md"
+TABLE = re.compile(r"<!-- mutation:start -->(.*?)<!-- mutation:end -->", re.S)
+
+LOOP_ORDER = "the loop only adds into counters, sets or a dict; the order of the additions does not matter"
+STALE_WHERE = ("`where[p]` only tells which words to revisit when p is merged; a stale entry is harmless "
+               "(merging p there changes nothing), and every pair of the new word is added back just after")
+
+EQUIVALENT: dict[str, dict[str, str]] = {
+    "bpe-encode": {
+        "compare: `while len(symbols) > 1:` -> `while len(symbols) >= 1:`":
+            "a word of one symbol has no adjacent pair, so the loop breaks at once",
+    },
+    "bpe-train": {
+        "reverse: `for (index, symbols) in enumerate(words):` -> "
+        "`for (index, symbols) in reversed(list(enumerate(words))):`": LOOP_ORDER,
+        "reverse: `for pair in zip(symbols, symbols[1:]):` -> "
+        "`for pair in reversed(list(zip(symbols, symbols[1:]))):`": LOOP_ORDER,
+        "reverse: `for index in sorted(where.get(pair, ())):` -> "
+        "`for index in reversed(list(sorted(where.get(pair, ())))):`":
+            "each word is merged on its own; the counts are sums, and the heap picks the same "
+            "(-count, pair) minimum whatever order the entries were pushed in",
+        "reverse: `for index in sorted(where.get(pair, ())):` -> "
+        "`for index in sorted(where.get(pair, ()), reverse=True):`":
+            "each word is merged on its own; the counts are sums, and the heap picks the same "
+            "(-count, pair) minimum whatever order the entries were pushed in",
+        "reverse: `for p in zip(old, old[1:]):` -> `for p in reversed(list(zip(old, old[1:]))):`": LOOP_ORDER,
+        "reverse: `for p in zip(new, new[1:]):` -> `for p in reversed(list(zip(new, new[1:]))):`": LOOP_ORDER,
+        "reverse: `for (p, change) in delta.items():` -> `for (p, change) in reversed(list(delta.items())):`":
+            "each pair's count is updated on its own; the heap picks the same minimum whatever the push order",
+        "reverse: `for p in set(zip(old, old[1:])) - set(zip(new, new[1:])):` -> "
+        "`for p in reversed(list(set(zip(old, old[1:])) - set(zip(new, new[1:])))):`": LOOP_ORDER,
+        "term: `for p in set(zip(old, old[1:])) - set(zip(new, new[1:])):` -> "
+        "`for p in set(zip(old, old[1:])):`": STALE_WHERE,
+        "range: `for p in set(zip(old, old[1:])) - set(zip(new, new[1:])):` -> "
+        "`for p in set(zip(old, old[1:-1])) - set(zip(new, new[1:])):`": STALE_WHERE,
+        "range: `for p in set(zip(old, old[1:])) - set(zip(new, new[1:])):` -> "
+        "`for p in set(zip(old, old[1:])) - set(zip(new, new[2:])):`": STALE_WHERE,
+        "range: `for p in set(zip(old, old[1:])) - set(zip(new, new[1:])):` -> "
+        "`for p in set(zip(old, old[1:])) - set(zip(new, new[0:])):`": STALE_WHERE,
+        "range: `for p in set(zip(old, old[1:])) - set(zip(new, new[1:])):` -> "
+        "`for p in set(zip(old, old[1:])) - set(zip(new, new[1:-1])):`": STALE_WHERE,
+        "reverse: `for p in set(zip(new, new[1:])):` -> `for p in reversed(list(set(zip(new, new[1:])))):`":
+            LOOP_ORDER,
+    },
+    "resize-embeddings": {
+        "compare: `if new_num_tokens > old_num_tokens:` -> `if new_num_tokens >= old_num_tokens:`":
+            "when the sizes are equal the assignment to new.weight[old_num_tokens:] writes an empty slice",
+    },
+    "tiled-attention": {
+        "range: `m = q.new_full(q.shape[:-1], float('-inf'))` -> `m = q.new_full(q.shape[1:-1], float('-inf'))`":
+            "the initial running max is the constant -inf: any shape that broadcasts gives the same m "
+            "after the first block (Tk >= 1)",
+        "range: `m = q.new_full(q.shape[:-1], float('-inf'))` -> `m = q.new_full(q.shape[:0], float('-inf'))`":
+            "the initial running max is the constant -inf: a scalar broadcasts to the same m after the "
+            "first block",
+        "range: `l = q.new_zeros(q.shape[:-1])` -> `l = q.new_zeros(q.shape[1:-1])`":
+            "the initial running sum is the constant 0: any shape that broadcasts gives the same l",
+        "range: `l = q.new_zeros(q.shape[:-1])` -> `l = q.new_zeros(q.shape[:0])`":
+            "the initial running sum is the constant 0: a scalar broadcasts to the same l",
+        "term: `acc = q.new_zeros(q.shape[:-1] + (v.shape[-1],))` -> `acc = q.new_zeros((v.shape[-1],))`":
+            "the initial accumulator is the constant 0: any shape that broadcasts gives the same output",
+        "range: `acc = q.new_zeros(q.shape[:-1] + (v.shape[-1],))` -> "
+        "`acc = q.new_zeros(q.shape[1:-1] + (v.shape[-1],))`":
+            "the initial accumulator is the constant 0: any shape that broadcasts gives the same output",
+        "range: `acc = q.new_zeros(q.shape[:-1] + (v.shape[-1],))` -> "
+        "`acc = q.new_zeros(q.shape[:0] + (v.shape[-1],))`":
+            "the initial accumulator is the constant 0: any shape that broadcasts gives the same output",
+        "reverse: `for start in range(0, Tk, block_size):` -> "
+        "`for start in reversed(list(range(0, Tk, block_size))):`":
+            "the online softmax is exact in any block order: the rescaling by exp(m_old - m_new) makes "
+            "the result independent of the order the blocks are visited in",
+    },
+    "word-vocab": {
+        "reverse: `for text in texts:` -> `for text in reversed(list(texts)):`":
+            "the counts are sums over all texts, and ties are broken by the word, not by first occurrence",
+    },
+}
+
+
+def _table_rows() -> dict[str, list[str]]:
+    match = TABLE.search(README.read_text(encoding="utf-8"))
+    assert match, "benchmarks/README.md has no <!-- mutation:start --> ... <!-- mutation:end --> table"
+    rows = {}
+    for line in match.group(1).splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 5 and cells[0] not in ("task", "") and not set(cells[0]) <= {"-"}:
+            rows[cells[0].strip("`")] = cells
+    return rows
+
+
+def row(task_id: str, total: int, killed: int, equivalent: int) -> str:
+    """The task's line of the README table."""
+    counted = total - equivalent
+    score = killed / counted if counted else 1.0
+    return f"| {task_id} | {total} | {killed} | {equivalent} | {score:.1%} | {killed / total:.1%} |"
+
+
+def test_every_listed_mutant_exists():
+    """An id in EQUIVALENT that no mutant has any more is stale (the reference changed)."""
+    for task_id, listed in EQUIVALENT.items():
+        assert task_id in task_ids(), f"EQUIVALENT names an unknown task {task_id}"
+        ids = {m.id for m in mutants((SOLUTIONS / task_id / "right_reference.py").read_text(encoding="utf-8"))}
+        stale = [m for m in listed if m not in ids]
+        assert not stale, f"{task_id}: listed as equivalent but no longer a mutant: {stale}"
+        assert all(reason.strip() for reason in listed.values())
+
+
+def test_the_operators_make_the_mutants_the_issue_names():
+    """Each operator does what its name says, on a small known function."""
+    source = ("import torch\n\n\ndef f(x, w, b, n):\n"
+              "    m = x.amax(dim=-1, keepdim=True)\n"
+              "    y = (x - m) @ w.transpose(0, 1) / n ** 0.5 + b\n"
+              "    for i in range(1, n):\n"
+              "        if i < n:\n"
+              "            y = y + i\n"
+              "    return y\n")
+    made = {m.id for m in mutants(source)}
+    for expected in (
+        "scale: `y = (x - m) @ w.transpose(0, 1) / n ** 0.5 + b` -> `y = (x - m) @ w.transpose(0, 1) + b`",
+        "transpose: `y = (x - m) @ w.transpose(0, 1) / n ** 0.5 + b` -> `y = (x - m) @ w / n ** 0.5 + b`",
+        "dim: `m = x.amax(dim=-1, keepdim=True)` -> `m = x.amax(dim=-2, keepdim=True)`",
+        "keepdim: `m = x.amax(dim=-1, keepdim=True)` -> `m = x.amax(dim=-1)`",
+        "compare: `if i < n:` -> `if i <= n:`",
+        "minmax: `m = x.amax(dim=-1, keepdim=True)` -> `m = x.amin(dim=-1, keepdim=True)`",
+        "range: `for i in range(1, n):` -> `for i in range(2, n):`",
+        "term: `y = (x - m) @ w.transpose(0, 1) / n ** 0.5 + b` -> `y = (x - m) @ w.transpose(0, 1) / n ** 0.5`",
+        "reverse: `for i in range(1, n):` -> `for i in reversed(list(range(1, n))):`",
+        "identity: `return y` -> `return x`",
+    ):
+        assert expected in made, expected
+    for mutant in mutants(source):
+        compile(mutant.source, mutant.id, "exec")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task_id", sorted(task_ids()))
+def test_every_mutant_is_killed_or_equivalent(task_id, request):
+    result = background(request, task_id)   # score_task(task_id), in a worker process
+    listed = EQUIVALENT.get(task_id, {})
+    unexplained = {m: seeds for m, seeds in result.survivors.items() if m not in listed}
+    killed_but_listed = [m for m in listed if m not in result.survivors]
+    assert not unexplained, (
+        f"{task_id}: {len(unexplained)} mutants of right_reference.py pass on some seeds; kill each with a check, "
+        "or list it in EQUIVALENT with the reason it is equivalent:\n"
+        + "\n".join(f"  {m!r}: passes on seeds {seeds}" for m, seeds in unexplained.items()))
+    assert not killed_but_listed, f"{task_id}: listed as equivalent but killed now: {killed_but_listed}"
+    equivalent = len(listed)
+    assert result.score(frozenset(listed)) >= 0.95
+    expected = row(task_id, result.total, len(result.killed), equivalent)
+    rows = _table_rows()
+    assert task_id in rows, f"benchmarks/README.md: add the row\n{expected}"
+    assert "| " + " | ".join(rows[task_id]) + " |" == expected, f"benchmarks/README.md: the row is now\n{expected}"
