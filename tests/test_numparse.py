@@ -176,3 +176,50 @@ def test_russian_decimal_commas_are_graded_right_on_the_questions_that_marked_th
             given = result.readings[0] if result.ambiguous else result.value
             assert given is not None and _accepts(tolerance, given, value), (qid, combo, text, result)
             assert result.ambiguous == bool(re.fullmatch(r"-?[1-9]\d{0,2},\d{3}", text)), (text, result)
+
+
+# --- the quiz's numeric questions read answers with it ------------------------------
+
+
+class _Terminal:
+    """The quiz's side of `ask()`, scripted: the lines typed, the warnings shown."""
+
+    def __init__(self, lang: str, typed: list[str]):
+        self.lang, self.rng, self.typed, self.warnings = lang, random.Random(0), list(typed), []
+
+    def show(self, q, markdown):
+        pass
+
+    def line(self, prompt, q):
+        return self.typed.pop(0)
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
+def _thousand():
+    """A numeric question whose answer is 1000: T (h^2 + h d) with T = 1, h = 10, d = 90."""
+    from seqprep.kinds import parse as parse_question
+
+    return parse_question(dict(
+        id="q", section="rnn-complexity", kind="numeric", difficulty="easy",
+        prompt={"ru": "h=[[h]], d=[[d]]", "en": "h=[[h]], d=[[d]]"},
+        answer={"ru": "x", "en": "x"}, key_points={"ru": ["a"], "en": ["a"]},
+        compute="answers.complexity.rnn_forward_macs", params={"T": [1], "h": [10], "d": [90]},
+        tolerance={"rel": 0.01}, formula="T (h^2 + h d)"))
+
+
+@pytest.mark.parametrize("lang, typed, correct, asked", [
+    ("en", ["1,000", "1000"], True, 1),     # the comma could be either: asked, then answered
+    ("ru", ["1,000", "1"], False, 1),       # asked; the Russian reading (one) is wrong
+    ("ru", ["1 000"], True, 0),             # unambiguous grouping: no question
+    ("en", ["1e3"], True, 0),
+    ("ru", ["много", "1000"], True, 1),     # not a number: said why, read again
+])
+def test_the_quiz_asks_back_instead_of_guessing(lang, typed, correct, asked):
+    term = _Terminal(lang, typed)
+    outcome = _thousand().ask(term)
+    assert outcome.correct is correct and not term.typed
+    assert len(term.warnings) == asked
+    if typed[0] == "1,000":
+        assert "1000" in term.warnings[0] and ("Type" in term.warnings[0] or "Введите" in term.warnings[0])

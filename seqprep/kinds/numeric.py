@@ -20,6 +20,7 @@ from typing import Annotated, Any, ClassVar, Iterator, Optional, Union
 from msgspec import Meta
 
 from .. import numeric
+from ..numparse import parse_number
 from ..schema import PLACEHOLDER, Identifier, Ref, Strict, Text
 from ..texmath import plain_math
 from .base import MissingRef, Outcome, Question, Terminal
@@ -99,14 +100,16 @@ class NumericQuestion(Question, tag="numeric"):
     def ask(self, term: Terminal) -> Outcome:
         params = self.draw(term.rng)
         term.show(self, self.prompt_md(term.lang, params))
+        value = None  # computed after the first answer: the prompt never waits for answers/
         while True:
             line = term.line(self.TEXT[term.lang]["numeric"], self)
-            try:
-                given = numeric.parse_number(line)
+            value = self.value(params) if value is None else value
+            read = parse_number(line, term.lang, expected=value)
+            if read.ok:
+                given = read.value
                 break
-            except ValueError as exc:
-                term.warn(str(exc))
-        correct = self.tolerance.accepts(given, self.value(params))
+            term.warn(read.message)  # why it is not a number, or which reading of the comma
+        correct = self.tolerance.accepts(given, value)
         return Outcome(correct, self.answer_md(term.lang, params))
 
     def self_check(self) -> dict:
