@@ -32,6 +32,18 @@ STALE_WHERE = ("`where[p]` only tells which words to revisit when p is merged; a
                "(merging p there changes nothing), and every pair of the new word is added back just after")
 
 EQUIVALENT: dict[str, dict[str, str]] = {
+    "beam-search": {
+        "reverse: `for _ in range(max_len):` -> `for _ in reversed(list(range(max_len))):`":
+            "the loop variable is unused: max_len steps either way",
+        "reverse: `for (tokens, score) in candidates[:beam_size]:` -> "
+        "`for (tokens, score) in reversed(list(candidates[:beam_size])):`":
+            "the order of `live` and `finished` never matters: the next step sorts all candidates by the total "
+            "key (-score, tokens) and the answer is a min over the same key",
+        "reverse: `(finished if tokens[-1] == eos else live).append((tokens, score))` -> "
+        "`(finished if tokens[-1] == eos else live).insert(0, (tokens, score))`":
+            "the order of `live` and `finished` never matters: the next step sorts all candidates by the total "
+            "key (-score, tokens) and the answer is a min over the same key",
+    },
     "bpe-encode": {
         "compare: `while len(symbols) > 1:` -> `while len(symbols) >= 1:`":
             "a word of one symbol has no adjacent pair, so the loop breaks at once",
@@ -72,6 +84,18 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "compare: `if new_num_tokens > old_num_tokens:` -> `if new_num_tokens >= old_num_tokens:`":
             "when the sizes are equal the assignment to new.weight[old_num_tokens:] writes an empty slice",
     },
+    "sampling": {
+        "compare: `if top_k is not None and top_k < scores.shape[-1]:` -> "
+        "`if top_k is not None and top_k <= scores.shape[-1]:`":
+            "with top_k = V the k-th largest logit is the smallest one, so the filter keeps every token",
+        "compare: `if top_p is not None and top_p < 1.0:` -> `if top_p is not None and top_p <= 1.0:`":
+            "with top_p = 1.0 the mass before each token is 1 - p_i < 1, so the filter keeps every token "
+            "(it could differ only for a token below the rounding of the sum, ~1e-16)",
+        "compare: `kept = (before < top_p).sum(dim=-1, keepdim=True)` -> "
+        "`kept = (before <= top_p).sum(dim=-1, keepdim=True)`":
+            "differs only when a partial sum equals top_p exactly, which the statement leaves out: the checks "
+            "place p well inside a token's probability",
+    },
     "tiled-attention": {
         "range: `m = q.new_full(q.shape[:-1], float('-inf'))` -> `m = q.new_full(q.shape[1:-1], float('-inf'))`":
             "the initial running max is the constant -inf: any shape that broadcasts gives the same m "
@@ -95,6 +119,20 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "`for start in reversed(list(range(0, Tk, block_size))):`":
             "the online softmax is exact in any block order: the rescaling by exp(m_old - m_new) makes "
             "the result independent of the order the blocks are visited in",
+    },
+    "unigram-viterbi": {
+        "range: `for end in range(1, n + 1):` -> `for end in range(0, n + 1):`":
+            "end = 0 has no start before it: range(max(0, -longest), 0) is empty",
+        "range: `for begin in range(max(0, end - longest), end):` -> "
+        "`for begin in range(max(0, end - longest) - 1, end):`":
+            "the extra start gives a piece longer than the longest one, or begin = -1 when end <= longest: "
+            "text[-1:end] is empty unless end = n, and then best[-1] = best[n] is still -inf when it is read",
+        "range: `for begin in range(max(0, end - longest), end):` -> "
+        "`for begin in range(max(0, end - longest), end + 1):`":
+            "begin = end gives the empty piece, which is never in the vocabulary (pieces are non-empty)",
+        "compare: `if piece in log_probs and best[begin] > -math.inf:` -> "
+        "`if piece in log_probs and best[begin] >= -math.inf:`":
+            "a prefix with best = -inf gives a score of -inf, which is never > best[end]",
     },
     "word-vocab": {
         "reverse: `for text in texts:` -> `for text in reversed(list(texts)):`":
