@@ -39,12 +39,14 @@ def compare_pair(outcome, want_h: np.ndarray, want_c: np.ndarray, dtype: str, hi
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         return "expected a tuple (h_t, c_t)"
     got_h, got_c = result
+    message = tensor_mismatch("c_t", got_c, want_c, dtype=dtype) or tensor_mismatch("h_t", got_h, want_h, dtype=dtype)
+    if message is None:
+        return None
     if isinstance(got_h, TensorValue) and isinstance(got_c, TensorValue) and got_h.array.shape == want_c.shape \
             and tensor_mismatch("", got_h, want_c, dtype=dtype) is None \
             and tensor_mismatch("", got_c, want_h, dtype=dtype) is None:
         return "h_t and c_t are swapped: return (h_t, c_t)"
-    message = tensor_mismatch("c_t", got_c, want_c, dtype=dtype) or tensor_mismatch("h_t", got_h, want_h, dtype=dtype)
-    return f"{message}{hint}" if message else None
+    return f"{message}{hint}"
 
 
 def values_check(name: str, args: dict, hint: str = "") -> Check:
