@@ -562,6 +562,14 @@ class Store:
             os.close(self._lock_fd)  # drops the shared flock
             self._lock_fd = None
 
+    def __del__(self) -> None:  # a Store dropped without close() must not keep its lock fd
+        fd, self._lock_fd = getattr(self, "_lock_fd", None), None
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
     # --- writing (each call is its own committed transaction) -----------------
 
     def add_review(self, question_id: str, rating: int, card: dict, *, at: datetime,
