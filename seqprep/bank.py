@@ -25,7 +25,6 @@ import ast
 import importlib.util
 import os
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
@@ -53,12 +52,12 @@ class BankError(Exception):
         self.problems = problems
 
 
-@dataclass
 class Bank:
-    questions: list[Question]
-    where: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (file, line)
+    """The validated questions, with where each was defined: `where[id] -> (file, line)`."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, questions: list[Question], where: Optional[dict[str, tuple[str, int]]] = None):
+        self.questions = questions
+        self.where = where or {}
         self.by_id = {q.id: q for q in self.questions}
         self.by_kind: dict[str, list[Question]] = {}
         for q in self.questions:

@@ -102,12 +102,13 @@ def list_cmd(sections, kind, lang, as_json) -> None:
 def show_cmd(qid, lang) -> None:
     """Show one question with its answer."""
     from .render import show_question
+    from .terminal import Screen
 
     bank = _bank()
     question = bank.get(qid)
     if question is None:
         fail(f"no question with id '{qid}' (see `seqprep list`)")
-    show_question(make_console(), question, lang)
+    show_question(Screen(), question, lang)
 
 
 def _store(write: bool = True):
@@ -158,11 +159,12 @@ def quiz_cmd(sections, kind, n, lang, seed, practice) -> None:
 
     from .quiz import TEXT, Quiz, describe_due, next_due, plan, print_summary
     from .store import utcnow
+    from .terminal import Screen  # not rich: the first question appears sooner
 
     bank = _bank()
     store, schedule = _progress(bank, write=not practice)
     rng = random.Random(seed)
-    console = make_console()
+    console = Screen()
     questions = plan(bank, store, schedule, sections=sections, kind=kind, n=n,
                      practice=practice, rng=rng, now=utcnow())
     if not questions:

@@ -14,12 +14,10 @@ from __future__ import annotations
 import random
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Optional
 
-from rich.console import Console
-from rich.markup import escape
+import msgspec
 
 from . import render
 from .bank import Bank
@@ -27,6 +25,7 @@ from .kinds import Question
 from .schedule import RATING_NAMES, Schedule
 from .sections import SECTIONS, section_title
 from .store import Store, utcnow
+from .terminal import Screen
 
 TEXT = {
     "ru": {
@@ -72,17 +71,15 @@ class Undo(Exception):
     pass
 
 
-@dataclass
-class Rated:
+class Rated(msgspec.Struct):
     question: Question
     rating: int
     correct: Optional[bool]
     review_id: Optional[int]
 
 
-@dataclass
-class Summary:
-    rated: list[Rated] = field(default_factory=list)
+class Summary(msgspec.Struct):
+    rated: list[Rated] = []
     skipped: int = 0
     next_due: Optional[datetime] = None
 
@@ -123,13 +120,14 @@ def next_due(bank: Bank, store: Store, schedule: Schedule) -> Optional[datetime]
 
 
 class Quiz:
-    def __init__(self, bank: Bank, store: Store, schedule: Schedule, console: Console, *,
+    def __init__(self, bank: Bank, store: Store, schedule: Schedule, console, *,
                  lang: str, rng: random.Random, practice: bool = False,
                  read: Optional[Callable[[str], str]] = None,
                  now: Callable[[], datetime] = utcnow):
         self.bank, self.store, self.schedule = bank, store, schedule
-        self.console, self.lang, self.rng, self.practice = console, lang, rng, practice
-        self.read = read or (lambda prompt: console.input(prompt))
+        self.console = Screen.like(console)  # a Screen, or the file and width of a rich Console
+        self.lang, self.rng, self.practice = lang, rng, practice
+        self.read = read or self.console.input
         self.now = now
         self.t = TEXT[lang]
         self.session = uuid.uuid4().hex[:12]
@@ -141,7 +139,7 @@ class Quiz:
         """One line of input; handles q/s/h/u and end-of-input."""
         while True:
             try:
-                line = self.read(f"[bold]{escape(prompt)}[/] ").strip()
+                line = self.read(f"{prompt} ").strip()
             except (EOFError, KeyboardInterrupt):
                 self.console.print()
                 raise EndSession from None
@@ -154,7 +152,7 @@ class Quiz:
                 raise Skip
             if command == "h" and q is not None:
                 hint = q.hint_md(self.lang)
-                self.console.print(render.markdown(hint) if hint else self.t["no_hint"])
+                render.show_markdown(self.console, hint or self.t["no_hint"])
                 continue
             return line
 
@@ -180,10 +178,10 @@ class Quiz:
         render.show_options(self.console, texts)
 
     def say(self, markdown: str) -> None:
-        self.console.print(render.markdown(markdown))
+        render.show_markdown(self.console, markdown)
 
     def warn(self, text: str) -> None:
-        self.console.print(f"[yellow]{escape(text)}[/]")
+        self.console.print(text, "yellow")
 
     # --- one question -----------------------------------------------------------
 
@@ -192,8 +190,8 @@ class Quiz:
         queue = deque(questions)
         total = len(queue)
         if self.practice:
-            self.console.print(f"[dim]{self.t['practice']}[/]")
-        self.console.print(f"[dim]{self.t['keys']}[/]")
+            self.console.print(self.t["practice"], "dim")
+        self.console.print(self.t["keys"], "dim")
         while queue:
             q = queue.popleft()
             number = f"[{summary.answered + summary.skipped + 1}/{total}] "
@@ -202,7 +200,7 @@ class Quiz:
                 summary.rated.append(rated)
             except Skip:
                 summary.skipped += 1
-                self.console.print(f"[dim]{self.t['skipped']}[/]")
+                self.console.print(self.t["skipped"], "dim")
             except Undo:
                 queue.appendleft(q)
                 if not summary.rated:
@@ -224,8 +222,8 @@ class Quiz:
         self.number = number
         outcome = q.ask(self)
         if outcome.correct is not None:
-            self.console.print(f"[bold green]{self.t['right']}[/]" if outcome.correct
-                               else f"[bold red]{self.t['wrong']}[/]")
+            self.console.print(self.t["right"] if outcome.correct else self.t["wrong"],
+                               "bold green" if outcome.correct else "bold red")
         self.say(outcome.answer)
         if outcome.covered is not None:
             self.console.print(self.t["covered"].format(hit=sum(outcome.covered), total=len(outcome.covered)))
@@ -240,7 +238,7 @@ class Quiz:
             card = self.schedule.review(state, rating, now)
             review_id = self.store.add_review(q.id, rating, card.to_dict(), at=now,
                                               session=self.session, correct=correct)
-        self.console.print(f"[dim]→ {RATING_NAMES[rating]}[/]")
+        self.console.print(f"→ {RATING_NAMES[rating]}", "dim")
         return Rated(q, rating, correct, review_id)
 
     def _read_rating(self, q: Question, auto: bool) -> int:
@@ -254,7 +252,7 @@ class Quiz:
                 return int(line)
 
 
-def print_summary(console: Console, summary: Summary, lang: str) -> None:
+def print_summary(console: Screen, summary: Summary, lang: str) -> None:
     t = TEXT[lang]
     graded = summary.graded
     console.rule(t["summary"])
@@ -262,17 +260,17 @@ def print_summary(console: Console, summary: Summary, lang: str) -> None:
                   + (f"   {t['correct']}: {sum(r.correct for r in graded)}/{len(graded)}"
                      if graded else ""))
     if summary.rated:
-        from rich.table import Table
-
-        table = Table(t["section"], t["answered"], t["correct"], t["again"], box=None)
+        rows = [(t["section"], t["answered"], t["correct"], t["again"])]
         for section in SECTIONS:
-            rows = [r for r in summary.rated if r.question.section == section]
-            if rows:
-                auto = [r for r in rows if r.correct is not None]
-                table.add_row(section_title(section, lang), str(len(rows)),
-                              f"{sum(r.correct for r in auto)}/{len(auto)}" if auto else "—",
-                              str(sum(r.rating == 1 for r in rows)))
-        console.print(table)
+            rated = [r for r in summary.rated if r.question.section == section]
+            if rated:
+                auto = [r for r in rated if r.correct is not None]
+                rows.append((section_title(section, lang), str(len(rated)),
+                             f"{sum(r.correct for r in auto)}/{len(auto)}" if auto else "—",
+                             str(sum(r.rating == 1 for r in rated))))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for row in rows:
+            console.print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     if summary.next_due is not None or not summary.rated:
         console.print(f"{t['next_due']}: {describe_due(summary.next_due, lang)}")
 

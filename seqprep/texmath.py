@@ -22,10 +22,19 @@ SYMBOLS = {
     r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\!": "", r"\{": "{", r"\}": "}",
     r"\mathbb{R}": "ℝ", r"\tanh": "tanh", r"\sin": "sin", r"\cos": "cos", r"\max": "max",
     r"\exp": "exp", r"\log": "log", r"\min": "min", r"\softmax": "softmax",
+    r"\ln": "ln", r"\tau": "τ", r"\equiv": "≡", r"\mid": "|", r"\varepsilon": "ε", r"\Delta": "Δ",
+    r"\omega": "ω", r"\kappa": "κ", r"\nu": "ν", r"\xi": "ξ", r"\psi": "ψ", r"\Omega": "Ω",
+    r"\lfloor": "⌊", r"\rfloor": "⌋", r"\lceil": "⌈", r"\rceil": "⌉", r"\langle": "⟨", r"\rangle": "⟩",
+    r"\argmax": "argmax", r"\argmin": "argmin", r"\circ": "∘", r"\otimes": "⊗", r"\oplus": "⊕",
+    r"\rightarrow": "→", r"\Rightarrow": "⇒", r"\mapsto": "↦", r"\neg": "¬", r"\land": "∧", r"\lor": "∨",
+    r"\big": "", r"\Big": "", r"\bigl": "", r"\bigr": "", r"\Bigl": "", r"\Bigr": "",
 }
 _MACRO = re.compile(r"\\mathbb\{R\}|\\[a-zA-Z]+|\\[,;!{}|]")
 _GROUP = r"\{((?:[^{}]|\{[^{}]*\})*)\}"  # a brace group, one level of nesting inside
-_WRAPPERS = re.compile(r"\\(?:text|mathrm|operatorname|mathbf|mathit|boldsymbol)" + _GROUP)
+_WRAPPERS = re.compile(r"\\(?:text|mathrm|operatorname|mathbf|mathit|boldsymbol|mathcal|mathsf|underbrace)" + _GROUP)
+_ACCENTS = {"tilde": "\u0303", "bar": "\u0304", "hat": "\u0302", "vec": "\u20d7", "dot": "\u0307"}
+_ACCENT = re.compile(r"\\(tilde|bar|hat|vec|dot)(?![A-Za-z])\s*(?:\{(\w)\}|(\w))")
+_BARE_SQRT = re.compile(r"\\sqrt(?![A-Za-z])\s*(\w)")
 _SQRT = re.compile(r"\\sqrt" + _GROUP)
 _FRAC = re.compile(r"\\[td]?frac" + _GROUP + _GROUP)
 _SPAN = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
@@ -34,7 +43,9 @@ _SPAN = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
 def _convert(tex: str) -> str:
     tex = tex.replace("{,}", ",").replace("\\,", "\u202f")  # digit groups written the TeX way
     tex = _WRAPPERS.sub(r"\1", tex)
+    tex = _ACCENT.sub(lambda m: (m.group(2) or m.group(3)) + _ACCENTS[m.group(1)], tex)  # \tilde{x} -> x̃
     tex = _SQRT.sub(r"√(\1)", tex)
+    tex = _BARE_SQRT.sub(r"√\1", tex)
     tex = _FRAC.sub(r"(\1)/(\2)", tex)
     tex = _MACRO.sub(lambda m: SYMBOLS.get(m.group(0), m.group(0)), tex)
     return re.sub(r"[ \t]{2,}", " ", tex).strip()

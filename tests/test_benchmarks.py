@@ -95,7 +95,8 @@ def test_tokenizers_rows(smoke):
 def test_tool_latency_rows(smoke):
     data = smoke["data"]["tool_latency"]
     commands = [r["command"] for r in data["rows_cold_start"]]
-    assert commands == ["python -c pass", "seqprep --help", "seqprep list", "seqprep quiz: first prompt"]
+    assert commands == ["python -c pass", "seqprep --help", "seqprep list --json", "seqprep stats",
+                        "seqprep quiz: first prompt", "seqprep list --json (cold cache)"]
     for row in data["rows_cold_start"] + data["rows_submit"]:
         _positive(row, ["median_ms"])
     submit = data["summary"]["submit"]

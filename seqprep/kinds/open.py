@@ -20,9 +20,11 @@ class OpenQuestion(Question, tag="open"):
     }
 
     def ask(self, term: Terminal) -> Outcome:
-        from ..keypoints import covered
-
         term.show(self, self.prompt_md(term.lang))
         text = term.lines(self.TEXT[term.lang]["open"], self)
-        hits = covered(text, self.key_points_md(term.lang)) if text else None
+        hits = None
+        if text:
+            from ..keypoints import covered  # the stemmers load only once there is an answer to match
+
+            hits = covered(text, self.key_points_md(term.lang))
         return Outcome(None, self.answer_md(term.lang, covered=hits), covered=hits)
