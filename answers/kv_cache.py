@@ -25,6 +25,11 @@ is the whole memory saving, H / H_kv times less (see
 Running prefill on a prompt and then one step per token gives, step by step,
 the rows of full causal attention over the whole sequence
 (`tests/answers/test_kv_cache.py` checks it against torch's SDPA).
+
+Tiny example (B = H = 1, d = 2): a first token with k = [1, 1], v = [3, 3] and an
+empty cache sees only itself, so out = [3, 3]; a second token with k = [0, 0],
+v = [1, 1] and q = [1, 1] scores [2/sqrt(2), 0] against the two keys, weights
+[0.804, 0.196], out = 0.804 * 3 + 0.196 * 1 = [2.609, 2.609].
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """answers.kv_cache against torch's F.scaled_dot_product_attention: decoding through the cache gives,
 step by step, the rows of full causal attention; grouped-query heads; the caches' shapes."""
 
+import math
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -71,3 +73,17 @@ def test_heads_that_cannot_be_grouped_are_rejected():
     q, k, v = draw(1, 3, 2, 2, 4, 4)
     with pytest.raises(ValueError):
         cached_attention(q, k, v, k[:, :, :0], v[:, :, :0])
+
+
+def test_docstring_example():
+    q = torch.ones(1, 1, 1, 2, dtype=torch.float64)
+    empty = torch.zeros(1, 1, 0, 2, dtype=torch.float64)
+    out, K, V = cached_attention(q, torch.ones(1, 1, 1, 2, dtype=torch.float64),
+                                 torch.full((1, 1, 1, 2), 3.0, dtype=torch.float64), empty, empty)
+    assert out.flatten().tolist() == [3.0, 3.0]
+    out, K, V = cached_attention(q, torch.zeros(1, 1, 1, 2, dtype=torch.float64),
+                                 torch.ones(1, 1, 1, 2, dtype=torch.float64), K, V)
+    w = 1 / (1 + math.exp(-2 / math.sqrt(2)))  # softmax([sqrt(2), 0])[0]
+    assert round(w, 3) == 0.804
+    torch.testing.assert_close(out.flatten(), torch.full((2,), 3 * w + (1 - w), dtype=torch.float64))
+    assert round(out[0, 0, 0, 0].item(), 3) == 2.609
