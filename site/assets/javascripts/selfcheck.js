@@ -9,8 +9,8 @@
 // <div class="selfcheck-score"> under the "Check yourself" heading. This script turns the options
 // into choices (or adds a number field), grades on "Check", opens the answer, and keeps each
 // verdict in localStorage under the page's path, with a per-page score and a reset button.
-// Plain JavaScript, no network. parseNumber mirrors seqprep.numeric.parse_number (tests/site/
-// test_selfcheck.py compares the two on a table of inputs).
+// Plain JavaScript, no network. parseNumber mirrors seqprep/numparse.py (tests/site/
+// test_selfcheck.py compares the two on a table of inputs and thousands of random ones).
 (function () {
   "use strict";
 
@@ -21,8 +21,7 @@
       score: function (right, checked, total) {
         return "Your score on this page: " + right + " right of " + checked + " checked (" + total + " to check).";
       },
-      reset: "Reset", empty: "empty answer", notNumber: "not a number", suffix: "unknown suffix",
-      number: "Your answer", earlier: " (earlier)"
+      reset: "Reset", number: "Your answer", earlier: " (earlier)"
     },
     ru: {
       check: "Проверить", right: "✔ Верно", wrong: "✘ Неверно — ответ ниже",
@@ -31,38 +30,165 @@
       score: function (right, checked, total) {
         return "Ваш счёт на этой странице: верно " + right + " из " + checked + " проверенных (всего " + total + ").";
       },
-      reset: "Сбросить", empty: "пустой ответ", notNumber: "не число", suffix: "неизвестный суффикс",
-      number: "Ваш ответ", earlier: " (раньше)"
+      reset: "Сбросить", number: "Ваш ответ", earlier: " (раньше)"
     }
   };
 
-  // --- typed numbers: the rules of seqprep.numeric.parse_number ------------------------------
+  // --- typed numbers: the rules of seqprep/numparse.py, line for line ----------------------
+  //
+  // parseNumber(text, lang, expected) -> {value} | {readings: [decimal, thousands], message} | {message}
+  // A comma that may be a decimal mark or a thousands separator ("1,000") is asked back when one of
+  // the readings is within a factor of 10 of `expected`; otherwise the language's own reading counts.
 
-  var SUFFIX = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, "к": 1e3, "тыс": 1e3, "м": 1e6, "млн": 1e6, "млрд": 1e9 };
-  var GROUPS = /(?<=[0-9])[ '](?=[0-9]{3}(?![\p{L}\p{N}\p{M}_]))/gu;      // 15 775 744, 15'775'744
-  var COMMA_GROUPS = /^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?(\s*[a-zа-я]+)?$/u;  // 15,775,744
-  var NUMBER = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?)\s*([a-zа-я]*)\.?$/u;
+  var SUFFIXES = { k: 3, m: 6, b: 9, g: 9, t: 12, "к": 3, "тыс": 3, "м": 6, "млн": 6, "млрд": 9 };
+  var MINUSES = /[\u2212\u2012\u2013\u2014\ufe63\uff0d]/g;
+  var SPACES = /[\u00a0\u202f\u2009\u2007\u2008\u200a\u205f\u3000]/g;
+  var POWER = /\s*(?:[x×*·]|\\times|\\cdot)\s*10\s*(?:\^|\*\*)\s*\{?\s*([+-]?[0-9]+)\s*\}?$/;
+  var SUFFIX = /^(.*?)\s*([a-zа-яё]+)\.?$/;
+  var EXPONENT = /^(.+?)e([+-]?[0-9]+)$/;
+  var MANTISSA = /^(?:[+-]?\s*[0-9.,' ]*[0-9][0-9.,' ]*|[+-]?\s*[.,][0-9]+)$/;
+  var PLAUSIBLE = 10;
+  var NUMBER_TEXT = {
+    en: {
+      empty: "empty answer", nan: "not a number: {text}", suffix: "unknown suffix '{suffix}' in {text} (use k, M, B)",
+      infinite: "not a finite number: {text}",
+      percent: "{text} has %, but this answer is not a fraction: type the number itself",
+      ambiguous: "{text}: is the comma a decimal mark ({a}) or a thousands separator ({b})? Type {a} or {b}"
+    },
+    ru: {
+      empty: "пустой ответ", nan: "не число: {text}",
+      suffix: "неизвестный суффикс «{suffix}» в {text} (k, M, B, тыс, млн, млрд)",
+      infinite: "не конечное число: {text}", percent: "в {text} есть %, но ответ здесь — не доля: введите само число",
+      ambiguous: "{text}: запятая — десятичный знак ({a}) или разделитель тысяч ({b})? Введите {a} или {b}"
+    }
+  };
 
-  // parseNumber("15,8 млн") -> {value: 15800000}; parseNumber("abc") -> {error: "not a number"}
-  function parseNumber(text, lang) {
-    var t = TEXT[lang] || TEXT.en;
-    var s = String(text).trim().toLowerCase().replace(/\u00a0|\u202f/g, " ").replace(/_/g, "");
-    if (!s) return { error: t.empty };
-    s = s.replace(GROUPS, "");
-    if (COMMA_GROUPS.test(s)) {
-      s = s.replace(/,/g, "");
-    } else if (s.split(",").length === 2 && s.indexOf(".") < 0) {
-      s = s.replace(",", ".");
+  function NotANumber(message) { this.message = message; }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+
+  function parseNumber(text, lang, expected) {
+    var words = NUMBER_TEXT[lang] || NUMBER_TEXT.en;
+    var stripped = String(text).trim();
+    var shown = lang === "ru" ? "«" + stripped + "»" : "'" + stripped + "'";
+    var percent = stripped.slice(-1) === "%";
+    if (percent && expected !== undefined && expected !== null && Math.abs(expected) > 1) {
+      return { message: fill(words.percent, { text: shown }) };
     }
-    var match = NUMBER.exec(s);
-    if (!match) return { error: t.notNumber };
-    var value = Number(match[1]);
-    if (match[2]) {
-      if (!Object.prototype.hasOwnProperty.call(SUFFIX, match[2])) return { error: t.suffix + " “" + match[2] + "”" };
-      value *= SUFFIX[match[2]];
+    var values;
+    try {
+      values = read(normalize(text), words, percent ? -2 : 0);
+    } catch (error) {
+      if (!(error instanceof NotANumber)) throw error;
+      return { message: fill(error.message, { text: shown }) };
     }
-    if (!isFinite(value)) return { error: t.notNumber };
-    return { value: value };
+    if (!values.every(isFinite)) return { message: fill(words.infinite, { text: shown }) };
+    if (values.length === 1) return { value: values[0] };
+    var decimal = values[0], thousands = values[1];
+    if (expected !== undefined && expected !== null && !values.some(function (v) { return plausible(v, expected); })) {
+      return { value: lang === "ru" ? decimal : thousands };  // wrong either way
+    }
+    return { readings: [decimal, thousands],
+             message: fill(words.ambiguous, { text: shown, a: plain(decimal), b: plain(thousands) }) };
+  }
+
+  function normalize(text) {
+    var s = String(text).trim().toLowerCase().replace(/_/g, "").replace(MINUSES, "-").replace(SPACES, " ");
+    if (s.slice(-1) === "%") s = s.slice(0, -1);
+    return s.replace(/\s+$/, "");
+  }
+
+  function read(s, words, shift) {
+    if (!s) throw new NotANumber(words.empty);
+    var power = POWER.exec(s);
+    if (power) {
+      shift += parseInt(power[1], 10);
+      s = s.slice(0, power.index);
+    }
+    var suffix = SUFFIX.exec(s);
+    if (suffix) {
+      if (!/[0-9]/.test(suffix[1])) throw new NotANumber(words.nan);
+      if (!Object.prototype.hasOwnProperty.call(SUFFIXES, suffix[2])) {
+        throw new NotANumber(words.suffix.replace("{suffix}", suffix[2]));
+      }
+      shift += SUFFIXES[suffix[2]];
+      s = suffix[1];
+    }
+    var exponent = EXPONENT.exec(s);
+    if (exponent) {
+      shift += parseInt(exponent[2], 10);
+      s = exponent[1];
+    }
+    if (!MANTISSA.test(s)) throw new NotANumber(words.nan);
+    var readings = mantissas(s, words);
+    if (exponent || power) readings = readings.slice(0, 1);
+    return readings.map(function (m) {
+      var value = Number(m + "e" + shift);
+      if (isNaN(value)) throw new NotANumber(words.nan);
+      return value;
+    });
+  }
+
+  // The mantissa as a float literal: one, or a decimal and a thousands reading.
+  function mantissas(s, words) {
+    var sign = s.charAt(0) === "-" ? "-" : "";
+    var body = s.replace(/^[+-]+/, "").trim();
+    var spaced = /[ ']/.test(body);
+    var bad = new NotANumber(words.nan);
+    if (spaced) {
+      if (!/^[0-9]{1,3}([ '][0-9]{3})+([.,][0-9]+)?$/.test(body)) throw bad;
+      body = body.replace(/[ ']/g, "");
+    }
+    if (body.indexOf(".") >= 0 && body.indexOf(",") >= 0) {
+      var mark = body.lastIndexOf(".") > body.lastIndexOf(",") ? "." : ",";
+      var group = mark === "." ? "," : ".";
+      var at = body.lastIndexOf(mark);
+      var whole = body.slice(0, at), fraction = body.slice(at + 1);
+      if (!new RegExp("^[0-9]{1,3}(\\" + group + "[0-9]{3})*$").test(whole) || !/^[0-9]+$/.test(fraction)) throw bad;
+      return [sign + whole.split(group).join("") + "." + fraction];
+    }
+    var marks = [",", "."];
+    for (var i = 0; i < marks.length; i++) {
+      if (body.split(marks[i]).length > 2) {
+        if (!new RegExp("^[0-9]{1,3}(\\" + marks[i] + "[0-9]{3})+$").test(body)) throw bad;
+        return [sign + body.split(marks[i]).join("")];
+      }
+    }
+    if (body.indexOf(",") >= 0) {
+      var parts = body.split(",");
+      var decimal = sign + parts[0] + "." + parts[1];
+      if (spaced || parts[1].length !== 3 || !/^[1-9][0-9]{0,2}$/.test(parts[0])) return [decimal];
+      return [decimal, sign + parts[0] + parts[1]];  // 1,000: one, or one thousand
+    }
+    return [sign + body];
+  }
+
+  function plausible(value, expected) {
+    if (expected === 0) return value === 0;
+    var ratio = value / expected;
+    return 1 / PLAUSIBLE <= ratio && ratio <= PLAUSIBLE;
+  }
+
+  // numparse._plain: Python's f"{value:.15g}", or repr(value) when that would have an exponent.
+  function plain(value) {
+    var exp = Number(value.toExponential(14).split("e")[1]);
+    if (value !== 0 && (exp < -4 || exp >= 15)) return pythonRepr(value);
+    return String(Number(value.toPrecision(15)));
+  }
+
+  function pythonRepr(value) {  // shortest round-trip digits, laid out as Python's float repr does
+    var parts = value.toExponential().split("e");
+    var digits = parts[0].replace("-", "").replace(".", ""), exp = Number(parts[1]);
+    var sign = value < 0 ? "-" : "";
+    if (exp < -4 || exp >= 16) {
+      var mantissa = digits.length > 1 ? digits[0] + "." + digits.slice(1) : digits;
+      return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    }
+    if (exp < 0) return sign + "0." + "0".repeat(-exp - 1) + digits;
+    if (digits.length <= exp + 1) return sign + digits + "0".repeat(exp + 1 - digits.length) + ".0";
+    return sign + digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
   }
 
   function accepts(check, given) {
@@ -157,8 +283,8 @@
       var want = this.check.correct.slice().sort().join(",");
       return { ok: given.slice().sort().join(",") === want };
     }
-    var parsed = parseNumber(given, this.lang);
-    if (parsed.error !== undefined) return { error: parsed.error };
+    var parsed = parseNumber(given, this.lang, this.check.value);
+    if (parsed.value === undefined) return { error: parsed.message };  // not a number, or which comma?
     return { ok: accepts(this.check, parsed.value) };
   };
 
