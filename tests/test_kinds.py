@@ -4,6 +4,7 @@ which kind it holds; the compiled bank cache; the titles the site and `list` sho
 from __future__ import annotations
 
 import ast
+import io
 import json
 import random
 import re
@@ -297,3 +298,42 @@ def test_every_title_on_the_bank_page_is_one_whole_link(real_bank, lang):
         link = re.match(r'<a href="[^"]*#([^"]+)">(.*?)</a> · ', item)
         assert link and link.group(1) == q.id, item
         assert link.group(2) == q.title(lang).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), item
+
+
+def test_the_new_kind_in_the_architecture_notes_works(monkeypatch):
+    """docs/ARCHITECTURE.md's example kind, as written there: it registers, validates,
+    renders for show/site/Anki and asks in the terminal with no other change."""
+    import types
+
+    from seqprep import kinds
+    from seqprep.render import show_question
+    from seqprep.site.questions import question_markdown
+    from seqprep.terminal import Screen
+
+    notes = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n# seqprep/kinds/truefalse.py\n(.*?)\n# seqprep/sections.py\n(.*?)```", notes, re.S)
+    module = types.ModuleType("seqprep.kinds.truefalse")
+    module.__package__ = "seqprep.kinds"
+    monkeypatch.setitem(sys.modules, "seqprep.kinds.truefalse", module)
+    exec(code.group(1), module.__dict__)
+    assert '"truefalse")' in code.group(2)
+    cls = kinds._registered("truefalse")
+    q = msgspec.convert({"kind": "truefalse", "id": "tf", "section": "rnn-basics", "difficulty": "easy",
+                         "prompt": {"ru": "RNN делит веса.", "en": "An RNN shares its weights."},
+                         "answer": {"ru": "Да.", "en": "Yes."}, "key_points": {"ru": ["веса"], "en": ["weights"]},
+                         "holds": True}, cls)
+    screen = Screen(io.StringIO(), 80)
+    show_question(screen, q, "en")
+    assert "An RNN shares its weights." in screen.file.getvalue() and "2. false" in screen.file.getvalue()
+    assert '&quot;correct&quot;: [0]' in question_markdown(q, "ru")
+
+    class Term:
+        lang, rng = "en", random.Random(0)
+
+        def show(self, q, markdown):
+            self.shown = markdown
+
+        def line(self, prompt, q):
+            return "yes"
+
+    assert q.ask(Term()).correct is True

@@ -23,24 +23,24 @@ methods.
   grades the answer and returns an `Outcome`; `self_check()` gives the site's
   JavaScript what it needs to grade an answer on the page (or None).
 
-A new kind, e.g. `seqprep/kinds/truefalse.py`:
+A new kind, e.g. `seqprep/kinds/truefalse.py` (docs/ARCHITECTURE.md has it whole):
 
     class TrueFalseQuestion(Question, tag="truefalse"):
         kind: ClassVar[str] = "truefalse"
         LABEL: ClassVar[dict] = {"ru": "да или нет", "en": "true or false"}
         TEXT: ClassVar[dict] = {"ru": {"ask": "Верно? (да/нет):"}, "en": {"ask": "True? (yes/no):"}}
-        true: bool
+        holds: bool  # the statement in the prompt is true
 
-        def details_md(self, lang, variant=None):
-            return [f"**{'Верно' if self.true else 'Неверно'}**" if lang == "ru" else f"**{self.true}**"]
+        def options_md(self, lang, variant=None):
+            return ["да", "нет"] if lang == "ru" else ["true", "false"]
 
         def ask(self, term):
             term.show(self, self.prompt_md(term.lang))
-            said = term.line(self.TEXT[term.lang]["ask"], self).lower() in ("yes", "y", "да", "д")
-            return Outcome(said == self.true, self.answer_md(term.lang))
+            said = term.line(self.TEXT[term.lang]["ask"], self).strip().lower() in ("yes", "y", "да", "д")
+            return Outcome(said == self.holds, self.answer_md(term.lang))
 
         def self_check(self):
-            return {"options": 2, "correct": [0 if self.true else 1]}
+            return {"mode": "pick", "correct": [0 if self.holds else 1], "multiple": False}
 
 plus its name in `seqprep.sections.KINDS`, the one line of registration.
 """
