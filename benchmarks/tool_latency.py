@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -222,6 +223,28 @@ def cold_starts(runner: Runner, s: dict) -> list[dict]:
     return rows
 
 
+def instruction_counts(runner: Runner) -> list[dict]:
+    """Instructions each start executes (valgrind's callgrind, when installed), as a ratio to
+    `python -c pass`: the cold-start comparison without the noise of a shared machine. The
+    quiz reads end-of-input at its first prompt and leaves. Empty without valgrind."""
+    if shutil.which("valgrind") is None:
+        return []
+    seqprep = seqprep_command()
+    commands = {"python -c pass": [sys.executable, "-c", "pass"], "seqprep --help": seqprep + ["--help"],
+                "seqprep list --json": seqprep + ["list", "--json"], "seqprep stats": seqprep + ["stats"],
+                "seqprep quiz: first prompt": seqprep + ["quiz", "--n", "1", "--seed", "0", "--lang", "en"]}
+    counts = {}
+    for name, args in commands.items():
+        out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+                             env=runner.env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+        found = re.search(r"Collected : (\d+)", out.stderr)
+        if found is None:
+            return []
+        counts[name] = int(found.group(1))
+    base = counts["python -c pass"]
+    return [{"command": name, "instructions": n, "ratio_vs_python": n / base} for name, n in counts.items()]
+
+
 def submit_cost(runner: Runner, s: dict, folder: Path, solution: Path) -> tuple[list[dict], dict]:
     seqprep = seqprep_command()
     commands = {
@@ -300,9 +323,11 @@ def run(device: str, quick: bool, smoke: bool = False) -> dict:
             solution.write_text(SOLUTION_TEXT, encoding="utf-8")
         runner = Runner(folder / "home")
         rows_cold = cold_starts(runner, s)
+        rows_instructions = [] if quick or smoke else instruction_counts(runner)
         rows_submit, submit = submit_cost(runner, s, folder, solution)
         rows_grade, grade = grade_throughput(runner, s, folder, solution, submit["import_torch_ms"])
     ratios = {r["command"]: r["ratio_vs_python"] for r in rows_cold}
+    instructions = {r["command"]: r["ratio_vs_python"] for r in rows_instructions}
     headline = [
         "cold start / python -c pass: "
         + ", ".join(f"{r['command']} {r['ratio_vs_python']:.1f}x"
@@ -321,5 +346,9 @@ def run(device: str, quick: bool, smoke: bool = False) -> dict:
             "summary": {"cold_start_ratios": ratios,
                         "cold_start_goals_met": all(r["goal_met"] for r in rows_cold if r["goal_ratio"]),
                         "submit": submit, "grade": grade},
-            "headline": headline, "rows_cold_start": rows_cold, "rows_submit": rows_submit,
+            "headline": headline + ([
+                "instructions / python -c pass (callgrind): "
+                + ", ".join(f"{k} {v:.1f}x" for k, v in instructions.items() if k != "python -c pass")]
+                if instructions else []),
+            "rows_cold_start": rows_cold, "rows_instructions": rows_instructions, "rows_submit": rows_submit,
             "rows_grade": rows_grade}
