@@ -36,7 +36,7 @@ class Sequence:
             H_kv = H_kv or int(rng.choice([2, 3]))
             H = H_kv * int(rng.choice([2, 3]))
         self.H, self.H_kv = H, H_kv or H
-        self.T = T or int(rng.integers(5, 9))
+        self.T = T or int(rng.integers(5, 8))
         self.d_k = int(rng.choice([d for d in range(3, 9) if d not in (self.T, self.H)]))
         self.d_v = int(rng.choice([d for d in range(2, 10) if d not in (self.d_k, self.T, self.H)]))
 

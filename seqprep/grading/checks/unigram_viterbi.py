@@ -95,11 +95,11 @@ def build(rng: np.random.Generator) -> list[Check]:
     vocab[random_word(rng, chars, 6, 8)] = -float(rng.integers(32, 513)) / GRID  # a piece longer than some texts
     texts = [random_word(rng, chars, 1, 1), random_word(rng, chars, 2, 3)]
     checks.append(segment_check("matches the reference on random texts and vocabularies",
-                                texts_with(vocab, texts + [random_word(rng, chars, 4, 25) for _ in range(6)])))
+                                texts_with(vocab, texts + [random_word(rng, chars, 4, 25) for _ in range(4)])))
     chars = letters(rng, CYRILLIC, int(rng.integers(3, 6)))
     vocab = random_vocab(rng, chars)
     checks.append(segment_check("matches the reference on Cyrillic texts",
-                                [(random_word(rng, chars, 1, 25), vocab) for _ in range(6)]))
+                                [(random_word(rng, chars, 1, 25), vocab) for _ in range(4)]))
 
     a, b, c = letters(rng, LATIN, 3)
     checks.append(segment_check("the best sum, not the longest piece first",
@@ -122,7 +122,7 @@ def build(rng: np.random.Generator) -> list[Check]:
     vocab = random_vocab(rng, chars, dyadic=True)
     checks.append(segment_check("ties: the longer last piece wins, then the one before it",
                                 [(a + b + a, built), (b + a + b + a, dict(built, **{a + b + a: -3.0}))]
-                                + [(random_word(rng, chars, 3, 14), vocab) for _ in range(6)],
+                                + [(random_word(rng, chars, 3, 14), vocab) for _ in range(4)],
                                 "equal sums: prefer the longer last piece, then the longer piece before it"))
 
     chars = letters(rng, CYRILLIC, 3)
