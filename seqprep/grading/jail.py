@@ -8,6 +8,7 @@
         namespace (everything it starts dies with it), sees one private
         size-capped tmpfs as its folder and /tmp, a size-capped /dev/shm, its
         inputs read-only, and a fresh /proc; then it drops every capability.
+        When the grader runs as root, the sandbox runs as `nobody`.
     ProcessJail (where namespaces are unavailable, or --no-isolation)
         today's process sandbox: a new session, resource limits, a folder on
         disk. A submission can read the user's files and use the network.
@@ -239,6 +240,7 @@ class Running:
     pid: int
     pidfd: Optional[int]
     setup: Optional[int] = None     # read end of the child's setup pipe (namespace jail)
+    work: str = ""                  # the child's folder (process jail)
 
 
 class Jail:
@@ -286,9 +288,10 @@ class ProcessJail(Jail):
         return os.path.join(self.layout.io, job.name)
 
     def start(self, job: Job) -> Running:
+        import tempfile
+
         folder = self.io(job)
-        work = os.path.join(folder, "work")
-        os.mkdir(work, 0o700)
+        work = tempfile.mkdtemp(prefix="seqprep-work-")  # on disk: nothing caps this folder's size
         pid = os.fork()
         if pid == 0:
             try:
@@ -310,7 +313,7 @@ class ProcessJail(Jail):
             pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             pidfd = None
-        return Running(pid, pidfd)
+        return Running(pid, pidfd, work=work)
 
     def kill(self, running: Running) -> None:
         for target in (lambda: os.killpg(running.pid, signal.SIGKILL), lambda: os.kill(running.pid, signal.SIGKILL)):
@@ -320,9 +323,12 @@ class ProcessJail(Jail):
                 pass
 
     def finish(self, job: Job, running: Running) -> dict:
+        import shutil
+
         self.kill(running)  # whatever the child left behind in its group
-        folder = self.io(job)
-        return {"refused": copy_results(os.path.join(folder, "work"), os.path.join(folder, "out"))}
+        refused = copy_results(running.work, os.path.join(self.io(job), "out"))
+        shutil.rmtree(running.work, ignore_errors=True)
+        return {"refused": refused}
 
 
 class NamespaceJail(Jail):
