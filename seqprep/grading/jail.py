@@ -97,8 +97,11 @@ def default_layout(io: Path, root: Path, extra_hidden=()) -> Layout:
     import seqprep
 
     package = os.path.dirname(os.path.realpath(seqprep.__file__))
+    never = {os.path.realpath(os.path.expanduser("~"))}  # no bind may hold these
     project = os.path.dirname(package)
-    hidden = {project, package, os.path.realpath(os.path.expanduser("~"))}
+    if any(os.path.exists(os.path.join(project, marker)) for marker in ("pyproject.toml", ".git")):
+        never.add(project)  # a source checkout (not the site-packages of an installed wheel)
+    hidden = set(never) | {package}
     try:
         import answers
 
@@ -109,17 +112,20 @@ def default_layout(io: Path, root: Path, extra_hidden=()) -> Layout:
 
     hidden.add(os.path.realpath(data_home()))
     hidden.update(os.path.realpath(p) for p in extra_hidden)
-    # the Python environment: its prefixes and site folders, and sys.path entries inside them
-    # (not the script's folder, PYTHONPATH or an editable install's source tree)
+    # the Python environment: its prefixes and site folders, and the sys.path entries inside them
+    # or in other site folders (.pth files); not the script's folder or an editable source tree
     prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix)}
     candidates = set(prefixes) | {os.path.dirname(os.path.realpath(sys.executable))}
     candidates.update(site.getsitepackages() + [site.getusersitepackages()])
-    candidates.update(p for p in sys.path if p and any(_inside(os.path.realpath(p), x) for x in prefixes))
+    for entry in filter(None, sys.path):
+        real = os.path.realpath(entry)
+        if any(_inside(real, x) for x in prefixes) or {"site-packages", "dist-packages"} & set(real.split("/")):
+            candidates.add(real)
     python = set()
     for path in candidates:
         real = os.path.realpath(path)
-        # never a folder that is or holds a hidden one (the home folder, a project checkout)
-        if real != "/" and os.path.exists(real) and not any(_inside(h, real) for h in hidden):
+        # never a folder that is or holds the home folder or a project checkout
+        if real != "/" and os.path.exists(real) and not any(_inside(h, real) for h in never):
             python.add(real)
     binds = []
     for path in sorted(set(SYSTEM_DIRS) | python, key=len):
