@@ -52,6 +52,12 @@ def tensor_mismatch(name: str, got: Any, expected: np.ndarray, *, dtype: Optiona
         return f"{name}: dtype {got.dtype.split('.')[-1]}, expected {dtype} (keep the input's dtype)"
     if array.shape != expected.shape:
         return f"{name}: shape {tuple(array.shape)}, expected {tuple(expected.shape)}"
+    if atol is None or rtol is None:
+        atol_d, rtol_d = tolerance(dtype or got.dtype)
+        atol = atol_d if atol is None else atol
+        rtol = rtol_d if rtol is None else rtol
+    if _all_close(array, expected, atol, rtol):  # the common case, in a few vectorized steps
+        return None
     if array.dtype == np.bool_ or expected.dtype == np.bool_:
         bad = np.argwhere(array != expected)
         return None if bad.size == 0 else f"{name}: differs at index {_index(bad[0])}"
@@ -62,25 +68,35 @@ def tensor_mismatch(name: str, got: Any, expected: np.ndarray, *, dtype: Optiona
                 where = np.argwhere(bad_value & (~np.isnan(expected) if label == "NaN" else True))
                 if where.size:
                     return f"{name}: contains {label} at index {_index(where[0])}"
-    if atol is None or rtol is None:
-        atol_d, rtol_d = tolerance(dtype or got.dtype)
-        atol = atol_d if atol is None else atol
-        rtol = rtol_d if rtol is None else rtol
     a = array.astype(np.float64)
     e = expected.astype(np.float64)
     both_inf = np.isinf(a) & np.isinf(e) & (np.sign(a) == np.sign(e))
-    diff = np.where(both_inf, 0.0, np.abs(a - e))
-    diff = np.where(np.isnan(diff), np.inf, diff)
-    if diff.size == 0:
-        return None
-    allowed = atol + rtol * np.abs(np.where(np.isfinite(e), e, 0.0))
-    if (diff <= allowed).all():
-        return None
-    worst = np.unravel_index(np.argmax(diff - allowed), diff.shape)
-    rel = diff / np.maximum(np.abs(e), 1e-30)
-    return (f"{name}: max abs error {_num(diff.max())} at index {_index(worst)} "
-            f"(max rel error {_num(np.nanmax(np.where(np.isfinite(rel), rel, 0)))}); "
-            f"allowed atol={atol:g}, rtol={rtol:g}")
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        diff = np.where(both_inf, 0.0, np.abs(a - e))
+        diff = np.where(np.isnan(diff), np.inf, diff)
+        if diff.size == 0:
+            return None
+        allowed = atol + rtol * np.abs(np.where(np.isfinite(e), e, 0.0))
+        if (diff <= allowed).all():
+            return None
+        worst = np.unravel_index(np.argmax(diff - allowed), diff.shape)
+        rel = diff / np.maximum(np.abs(e), 1e-30)
+        return (f"{name}: max abs error {_num(diff.max())} at index {_index(worst)} "
+                f"(max rel error {_num(np.nanmax(np.where(np.isfinite(rel), rel, 0)))}); "
+                f"allowed atol={atol:g}, rtol={rtol:g}")
+
+
+def _all_close(array: np.ndarray, expected: np.ndarray, atol: float, rtol: float) -> bool:
+    """Every entry finite and within atol + rtol * |expected| (bools: equal). Infinities and
+    NaN take the careful path in `tensor_mismatch`."""
+    if array.dtype == np.bool_ or expected.dtype == np.bool_:
+        return bool(np.array_equal(array, expected))
+    if not (np.issubdtype(array.dtype, np.number) and np.issubdtype(expected.dtype, np.number)):
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        e = expected.astype(np.float64, copy=False)
+        close = np.abs(array.astype(np.float64, copy=False) - e) <= atol + rtol * np.abs(e)
+        return bool((close & np.isfinite(e)).all())
 
 
 def value_mismatch(name: str, got: Any, expected: Any) -> Optional[str]:

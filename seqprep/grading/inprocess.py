@@ -6,11 +6,14 @@ own solutions and over mutants of its references that way would cost a fork,
 a folder and a dozen files per grading. This module evaluates the same calls
 in this process instead, through the same code:
 
+* the plan is made as `grader.make_plan` makes it (`grader._Files` turns the
+  arguments into the child's specs), its arrays kept in memory rather than
+  written to an `.npz`;
 * each call runs through `runner._call` (the child's per-call evaluation: the
   arguments loaded from the plan's arrays, modules built and their state
   loaded, gradients and inputs sent back) and is encoded with `codec.encode`;
-* the record goes through JSON and `codec.decode`, as the grader reads it, so
-  a judge sees exactly the `Outcome` it sees in real grading;
+* the record is decoded with `codec.decode` into an `Outcome`, as the grader
+  reads it, so a judge sees exactly the `Outcome` it sees in real grading;
 * forbidden APIs are trapped with `runner.install_traps` while the solution
   runs (and restored afterwards) and scanned with `scan.forbidden_uses`;
 * the task's limits are kept: a CPU-time timer (`signal.setitimer`) and
@@ -50,9 +53,9 @@ import numpy as np
 
 from . import runner
 from .catalog import Task
-from .checks import Call, Check, Outcome
+from .checks import Check, Outcome
 from .codec import decode
-from .grader import CheckResult, make_plan, task_forbidden_hit
+from .grader import CheckResult, task_forbidden_hit
 from .scan import forbidden_uses
 
 SUBMISSION = runner.SUBMISSION
@@ -103,44 +106,55 @@ class Result:
 
 
 def prepare(task: Task, seed: int) -> Prepared:
-    """Build the task's checks for `seed` and serialize them exactly as `make_plan` does."""
-    plan = make_plan(task, seed)
-    spec = json.loads(plan.plan_json)
-    with np.load(io.BytesIO(plan.inputs_npz), allow_pickle=False) as data:
-        inputs = {name: data[name] for name in data.files}
+    """Build the task's checks for `seed` and turn their calls into what the child receives.
+
+    The same steps as `grader.make_plan` (ids `c<check>_<call>`, `grader._Files` for the
+    arguments, the plan through JSON), except that the arrays stay in memory instead of
+    going through an `.npz`, a lossless round trip that costs more than building the checks.
+    """
+    from . import checks as checks_pkg
+    from .grader import _Files
+
+    checks = checks_pkg.load(task.id).build(np.random.default_rng(seed))
+    files = _Files()
+    specs = []
+    for i, check in enumerate(checks):
+        for j, call in enumerate(check.calls):
+            call.id = f"c{i}_{j}"
+            specs.append(files.call(call))
+    spec = json.loads(json.dumps({"forbidden": list(task.forbidden), "calls": specs}))
     calls = {call["id"]: call for call in spec["calls"]}
     fixed = {}
-    for check in plan.checks:
+    for check in checks:
         if getattr(check, "fixed_inputs", False):
             for call in check.calls:
-                fixed[call.id] = _digest(calls[call.id], inputs)
-    return Prepared(task, seed, plan.checks, calls, inputs, fixed)
+                fixed[call.id] = _digest(calls[call.id], files.arrays)
+    return Prepared(task, seed, checks, calls, files.arrays, fixed)
+
+
+_ARRAY_KEYS = ("array", "bytes", "weight", "grad_seed")
 
 
 def _digest(call: dict, inputs: dict) -> str:
-    """A content hash of a call: its spec without the id, and every array it refers to."""
-    spec = {k: v for k, v in call.items() if k != "id"}
-    h = hashlib.sha1(json.dumps(spec, sort_keys=True).encode())
-    for name in sorted(_array_names(spec)):
-        array = inputs[name]
-        h.update(f"{name}:{array.dtype}:{array.shape}".encode())
-        h.update(np.ascontiguousarray(array).tobytes())
+    """A content hash of a call: its spec without the id, with every array name replaced by
+    the array's dtype, shape and bytes (the names `in_<n>` depend on the rest of the plan)."""
+    h = hashlib.sha1()
+
+    def canonical(value, key=None):
+        if isinstance(value, str) and key in _ARRAY_KEYS + ("state",) and value in inputs:
+            array = np.ascontiguousarray(inputs[value])
+            h.update(f"{array.dtype}{array.shape}".encode())
+            h.update(array.tobytes())
+            return "<array>"
+        if isinstance(value, dict):
+            return {k: canonical(v, "state" if key == "state" else k) for k, v in sorted(value.items())}
+        if isinstance(value, list):
+            return [canonical(v) for v in value]
+        return value
+
+    spec = canonical({k: v for k, v in call.items() if k != "id"})
+    h.update(json.dumps(spec, sort_keys=True).encode())
     return h.hexdigest()
-
-
-def _array_names(value: Any) -> set:
-    if isinstance(value, dict):
-        names = {v for k, v in value.items() if k in ("array", "bytes", "weight", "grad_seed")
-                 and isinstance(v, str)}
-        for k, v in value.items():
-            if k == "state" and isinstance(v, dict):
-                names |= {x for x in v.values() if isinstance(x, str)}
-            else:
-                names |= _array_names(v)
-        return names
-    if isinstance(value, list):
-        return set().union(*(_array_names(v) for v in value)) if value else set()
-    return set()
 
 
 @contextlib.contextmanager
@@ -255,8 +269,12 @@ def load_solution(source: str, name: str, forbidden: tuple = ()) -> Solution:
 
 
 def outcome_from_record(record: dict, arrays: dict) -> Outcome:
-    """What the grader builds from a call's `out_<id>.json` and `.npz` (see `grader._read_outcome`)."""
-    data = json.loads(json.dumps(record))
+    """What the grader builds from a call's `out_<id>.json` and `.npz` (see `grader._read_outcome`).
+
+    `record` is what `runner._call` returns: `codec.encode` makes only dicts with str keys,
+    lists, str, numbers and None, so a trip through JSON would give it back unchanged.
+    """
+    data = record
     error = data.get("error")
     outcome = Outcome(ran=True, error=error[:400] if isinstance(error, str) else None,
                       line=data.get("line") if type(data.get("line")) is int else None,
@@ -364,4 +382,4 @@ def grade(solution: Solution, plan: Prepared, *, timeout_s: Optional[float] = No
     return Result(bool(results) and all(r.passed for r in results), results, timed_out)
 
 
-__all__ = ["Call", "Prepared", "Result", "Solution", "grade", "load_solution", "outcome_from_record", "prepare"]
+__all__ = ["Prepared", "Result", "Solution", "grade", "load_solution", "outcome_from_record", "prepare"]

@@ -447,6 +447,7 @@ class TaskScore:
     killed: list = field(default_factory=list)
     survivors: dict = field(default_factory=dict)     # mutant id -> seeds it passed on
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     def score(self, equivalent: frozenset = frozenset()) -> float:
         """Share of the mutants rejected on every seed (equivalent ones left out of the count)."""
@@ -462,7 +463,7 @@ def score_task(task_id: str, seeds=SEEDS, plans: Optional[list] = None) -> TaskS
     from seqprep.grading.catalog import get_task
 
     torch.set_num_threads(1)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     task = get_task(task_id)
     source = (SOLUTIONS / task_id / "right_reference.py").read_text(encoding="utf-8")
     plans = plans if plans is not None else [inprocess.prepare(task, seed) for seed in seeds]
@@ -490,6 +491,7 @@ def score_task(task_id: str, seeds=SEEDS, plans: Optional[list] = None) -> TaskS
         else:
             result.killed.append(mutant.id)
     result.seconds = time.monotonic() - started
+    result.cpu_seconds = time.process_time() - cpu
     return result
 
 

@@ -39,6 +39,7 @@ class SweepReport:
     seeds_graded: int = 0
     problems: dict = field(default_factory=dict)     # file or "build" -> [(seed, what), ...]
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     def add(self, key: str, seed: int, what: str) -> None:
         self.problems.setdefault(key, []).append((seed, what))
@@ -61,7 +62,7 @@ def sweep(task_id: str, *, graded_seeds: int, built_seeds: int) -> SweepReport:
     from seqprep.grading.catalog import get_task
 
     torch.set_num_threads(1)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     task = get_task(task_id)
     report = SweepReport(task_id)
     paths = solution_files(task_id)
@@ -95,6 +96,7 @@ def sweep(task_id: str, *, graded_seeds: int, built_seeds: int) -> SweepReport:
                 if missing:
                     report.add(name, seed, f"did not fail {missing}; failed {list(failed)}")
     report.seconds = time.monotonic() - started
+    report.cpu_seconds = time.process_time() - cpu
     return report
 
 

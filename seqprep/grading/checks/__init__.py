@@ -128,9 +128,19 @@ def first_problem(outcomes: list[Outcome]) -> Optional[str]:
     return None
 
 
+_NOT_HINTED = ("ForbiddenAPI", "does not define", "dtype ", "timeout", "out of memory", "not run", "import",
+               "could not be")
+
+
 def hinted(message: Optional[str], hint: str) -> Optional[str]:
-    """`message (hint)` when there is a message: what to look at, never the hidden inputs."""
-    return f"{message} ({hint})" if message and hint else message
+    """`message (hint)` for a wrong value, shape or error: what to look at, never the hidden inputs.
+
+    A message that already says what is wrong (a forbidden API, a missing function, a dtype,
+    a timeout) is left as it is.
+    """
+    if not message or not hint or any(marker in message for marker in _NOT_HINTED):
+        return message
+    return f"{message} ({hint})"
 
 
 def result_tensor(outcome: Outcome, index: Optional[int] = None) -> Any:

@@ -158,7 +158,7 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(Check("h_T equals the last step of H", [Call("rnn_forward", list(args))], last_step))
 
     # one step at a time: T calls with T = 1, each started from the previous state, give the full pass's H
-    x, h0, W_xh, W_hh, b_h = _draw(rng, *_sizes(rng), torch.float64)
+    x, h0, W_xh, W_hh, b_h = _draw(rng, *_sizes(rng, T=int(rng.integers(2, 5))), torch.float64)
     H_ref, _ = _reference(x, h0, W_xh, W_hh, b_h)
     T = x.shape[1]
     starts = [h0] + [H_ref[:, t - 1] for t in range(1, T)]

@@ -8,8 +8,8 @@ values and the sizes, never which cases are there:
         empty last block shows;
     B, H, Tq, Tk, d_k, d_v pairwise different; 4-D, 3-D and 2-D inputs; k transposed in memory;
     a later block whose scores are far larger (the running max must rescale what
-        was summed so far), and scores spread over ~500 in float32 (a shift by
-        anything but the running max overflows);
+        was summed so far), and scores spread over ~2000 (a shift by anything but
+        the running max overflows, even in float64);
     a long sequence (Tq = 1024, Tk = 65536) under the task's memory limit: a full
         Tq x Tk float32 score matrix is 256 MiB, over the 160 MB limit. Its inputs
         are the same on every seed (`fixed_inputs`): it tests memory, and the values
@@ -95,13 +95,13 @@ def build(rng: np.random.Generator) -> list[Check]:
                            hint="when a block raises the running max m, rescale l and the output by "
                            "exp(m_old - m_new)"))
 
-    # scores spread over ~500 in float32: exp of anything but (s - running max) overflows
+    # scores spread over ~2000: exp of anything but (s - running max) overflows, even in float64
     s = sizes(rng)
     Tq, block = distinct(rng, 2, 2, 6)
-    q, k, v = draw(rng, torch.float32, dict(s, Tq=Tq, Tk=4 * block + 2, d_k=4), batch=(s["B"],))
+    q, k, v = draw(rng, torch.float64, dict(s, Tq=Tq, Tk=4 * block + 2, d_k=4), batch=(s["B"],))
     q = q / q.norm(dim=-1, keepdim=True) * 40.0
-    k = k / k.norm(dim=-1, keepdim=True) * 25.0   # scores q·k/2 in [-500, 500]
-    checks.append(_matches("scores spread over hundreds (float32)", q, k, v, block,
+    k = k / k.norm(dim=-1, keepdim=True) * 50.0   # scores q·k/2 in [-1000, 1000]
+    checks.append(_matches("scores spread over thousands", q, k, v, block,
                            hint="exponentiate s - m with m the running max, never s itself"))
 
     s = sizes(rng)

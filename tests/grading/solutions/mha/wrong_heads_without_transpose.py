@@ -1,7 +1,6 @@
 # seqprep-task: mha
 """Wrong: view(B, nh, T, d_k) straight from (B, T, d_model) mixes time steps and heads."""
 # expect-fail: matches the reference (float64, x transposed
-# expect-fail: without a mask, permuting the tokens permutes the outputs
 import math
 
 import torch
