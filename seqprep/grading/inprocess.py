@@ -44,10 +44,11 @@ import io
 import json
 import resource
 import signal
+import time
 import types
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -298,11 +299,12 @@ def outcome_from_record(record: dict, arrays: dict) -> Outcome:
     return outcome
 
 
-def _evaluate(solution: Solution, plan: Prepared, timeout_s: float, memory_mb: Optional[int],
+def _evaluate(solution: Solution, plan: Prepared, call_ids: list, budget_s: float, memory_mb: Optional[int],
               used: list) -> dict[str, Outcome]:
+    """Run the calls (all or nothing of a check) under the traps and limits; at most `budget_s` CPU seconds."""
     outcomes: dict[str, Outcome] = {}
     pending = []
-    for call_id, call in plan.calls.items():
+    for call_id in call_ids:
         digest = plan.fixed.get(call_id)
         if digest is not None and digest in solution.cache:
             outcomes[call_id] = solution.cache[digest]
@@ -310,75 +312,92 @@ def _evaluate(solution: Solution, plan: Prepared, timeout_s: float, memory_mb: O
             pending.append(call_id)
     if not pending:
         return outcomes
-    timed_out = False
-    with _traps(list(plan.task.forbidden), used), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the child's warnings go to its stderr, not to the grader
-        try:
-            with _limits(timeout_s, memory_mb):
-                for call_id in pending:
-                    arrays: dict = {}
-                    try:
-                        record = runner._call(solution.module, plan.calls[call_id], plan.inputs, arrays)
-                    except _Timeout:
-                        raise
-                    except BaseException as exc:  # noqa: BLE001 - as runner.run does
-                        record = runner._describe(exc)
-                    arrays = {k: np.array(v, copy=True) for k, v in arrays.items()}
-                    outcomes[call_id] = outcome_from_record(record, arrays)
-        except _Timeout:
-            timed_out = True
+    timed_out = budget_s <= 0
+    if not timed_out:
+        with _traps(list(plan.task.forbidden), used), contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the child's warnings go to its stderr, not to the grader
+            try:
+                with _limits(budget_s, memory_mb):
+                    for call_id in pending:
+                        arrays: dict = {}
+                        try:
+                            record = runner._call(solution.module, plan.calls[call_id], plan.inputs, arrays)
+                        except _Timeout:
+                            raise
+                        except BaseException as exc:  # noqa: BLE001 - as runner.run does
+                            record = runner._describe(exc)
+                        arrays = {k: np.array(v, copy=True) for k, v in arrays.items()}
+                        outcomes[call_id] = outcome_from_record(record, arrays)
+            except _Timeout:
+                timed_out = True
     for call_id in pending:
         if call_id not in outcomes:
-            reason = f"timeout: stopped after {timeout_s:g} s" if timed_out else "it was not run"
-            outcomes[call_id] = Outcome(ran=False, not_run_reason=reason)
+            outcomes[call_id] = Outcome(ran=False, not_run_reason="timeout" if timed_out else "it was not run")
         elif call_id in plan.fixed and not timed_out:
             solution.cache[plan.fixed[call_id]] = outcomes[call_id]
     return outcomes
 
 
+FORBIDDEN_CHECK = "no forbidden API"
+
+
 def grade(solution: Solution, plan: Prepared, *, timeout_s: Optional[float] = None,
-          memory_mb: Optional[int] = -1, skip_fixed: bool = False) -> Result:
+          memory_mb: Optional[int] = -1, skip_fixed: bool = False,
+          only: Optional[Callable[[str], bool]] = None, first_failure: bool = False) -> Result:
     """Judge `solution` on one prepared plan, with the verdict rules of `grader.grade_source`.
 
-    `timeout_s` (CPU seconds) defaults to the task's; `memory_mb` to the task's (None: no
-    limit). `skip_fixed` leaves the checks marked `fixed_inputs` out of the verdict (and
-    does not run their calls): the mutation tests grade thousands of mutants this way.
+    `timeout_s` is the CPU time the whole grading may take (the task's timeout by default);
+    `memory_mb` defaults to the task's (None: no limit). Shortcuts for the sweeps, each of
+    which only ever leaves work out:
+    `skip_fixed` leaves the checks marked `fixed_inputs` out (and does not run their calls);
+    `only(check name)` picks the checks to run and judge (a wrong solution's `expect-fail`
+    checks: failing any one check is enough to fail); `first_failure` stops at the first
+    failed check (a mutant is rejected as soon as one check fails). The checks are run one
+    after the other, each call in the plan's order, as in the child.
     """
     task = plan.task
-    if skip_fixed and plan.fixed:
-        plan = Prepared(task, plan.seed, [c for c in plan.checks if not c.fixed_inputs],
-                        {i: c for i, c in plan.calls.items() if i not in plan.fixed}, plan.inputs, {})
     timeout_s = task.timeout_s if timeout_s is None else timeout_s
     memory_mb = task.memory_mb if memory_mb == -1 else memory_mb
+    selected = [c for c in plan.checks if not (skip_fixed and c.fixed_inputs) and (only is None or only(c.name))]
     results: list[CheckResult] = []
     used = list(solution.used)
     if solution.module is None:
         error = solution.import_error or {}
         line = error.get("line")
         where = f" (line {line})" if type(line) is int else ""
-        message = f"error while importing your file: {error.get('error')}{where}"
-        results.append(CheckResult("imports", False, message))
-        outcomes: dict[str, Outcome] = {}
+        results.append(CheckResult("imports", False, f"error while importing your file: {error.get('error')}{where}"))
         used += list(error.get("forbidden_used", []))
-    else:
-        outcomes = _evaluate(solution, plan, timeout_s, memory_mb, used)
-    for check in plan.checks:
-        check_outcomes = [outcomes.get(call.id) or Outcome(ran=False, not_run_reason="the file failed to import")
-                          for call in check.calls]
+    spent = 0.0
+    timed_out = False
+    for check in selected:
+        if solution.module is None:
+            outcomes = {}
+        else:
+            started = time.process_time()
+            outcomes = _evaluate(solution, plan, [call.id for call in check.calls], timeout_s - spent, memory_mb, used)
+            spent += time.process_time() - started
+        check_outcomes = []
+        for call in check.calls:
+            outcome = outcomes.get(call.id) or Outcome(ran=False, not_run_reason="the file failed to import")
+            if not outcome.ran and outcome.not_run_reason == "timeout":
+                timed_out = True
+                outcome = Outcome(ran=False, not_run_reason=f"timeout: stopped after {timeout_s:g} s")
+            check_outcomes.append(outcome)
         used += [task_forbidden_hit(o.error) for o in check_outcomes if o.forbidden and o.error]
         try:
             message = check.judge(check_outcomes)
         except Exception as exc:  # noqa: BLE001 - as in grader.grade_source
             message = f"the result could not be checked ({type(exc).__name__}: {exc})"
         results.append(CheckResult(check.name, message is None, message or ""))
-    if task.forbidden:
+        if first_failure and message is not None:
+            return Result(False, results, timed_out)
+    if task.forbidden and (only is None or only(FORBIDDEN_CHECK)):
         scan = solution.scan(tuple(task.forbidden))
         hits = [f"{api} (line {line})" for line, api in scan] + sorted(set(used) - {a for _, a in scan})
         results.append(CheckResult(
-            "no forbidden API", not hits,
+            FORBIDDEN_CHECK, not hits,
             "uses " + ", ".join(dict.fromkeys(hits)) + ", which this task forbids" if hits else ""))
-    timed_out = any(o.not_run_reason.startswith("timeout") for o in outcomes.values() if not o.ran)
     return Result(bool(results) and all(r.passed for r in results), results, timed_out)
 
 

@@ -27,7 +27,7 @@ Each mutant is graded in-process (`seqprep.grading.inprocess`) on the same
 20 seeds' plans as the reference, with a CPU-time budget of 10x the
 reference's time on each plan (at least 0.1 s; a fifth of that once the
 mutant has timed out), so a mutant that loops is a timeout; it is *killed*
-when it fails on every seed. Checks marked
+when it fails on every seed (its grading stops at the first failed check). Checks marked
 `fixed_inputs` (the tiled-attention memory check, whose inputs never change
 and which costs a second a run) are left out: mutants must be caught by the
 checks that draw their inputs.
@@ -482,7 +482,8 @@ def score_task(task_id: str, seeds=SEEDS, plans: Optional[list] = None) -> TaskS
         passed_on, loops = [], False
         for plan, budget in zip(plans, budgets):
             # a mutant that ran out of time once (a loop that never ends) gets a tighter budget after
-            verdict = inprocess.grade(solution, plan, timeout_s=budget / 5 if loops else budget, skip_fixed=True)
+            verdict = inprocess.grade(solution, plan, timeout_s=budget / 5 if loops else budget, skip_fixed=True,
+                                      first_failure=True)
             loops = loops or verdict.timed_out
             if verdict.passed:
                 passed_on.append(plan.seed)
