@@ -13,50 +13,64 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections import deque
+from collections import Counter, deque
 from datetime import datetime
 from typing import Callable, Optional
 
 import msgspec
 
-from . import render
+from . import i18n, render
 from .bank import Bank
 from .kinds import Question
-from .schedule import RATING_NAMES, Schedule
+from .schedule import Schedule
 from .sections import SECTIONS, section_title
 from .store import Store, utcnow
 from .terminal import Screen
 
 TEXT = {
     "ru": {
-        "rate": "Оцените себя: 1 Again, 2 Hard, 3 Good, 4 Easy",
-        "rate_ok": "Верно! 2 Hard, 3 Good, 4 Easy [Enter = 3]",
-        "wrong": "Неверно — записано Again.", "right": "Верно.",
+        "rate": "Оцените себя: 1 Снова, 2 Трудно, 3 Хорошо, 4 Легко",
+        "rate_ok": "Верно! 2 Трудно, 3 Хорошо, 4 Легко [Enter = 3]",
+        "bad_rate": "Введите 1, 2, 3 или 4 (q — закончить, u — отменить прошлую оценку).",
+        "bad_rate_ok": "Введите 2, 3 или 4 или нажмите Enter (3 — Хорошо); q — закончить, оценка 3 сохранится.",
+        "wrong": "Неверно — записано «Снова».", "wrong_practice": "Неверно.", "right": "Верно.",
+        "again_later": "Этот вопрос вернётся позже в этой сессии.",
         "no_hint": "Подсказки нет.", "skipped": "Пропущено.", "nothing_to_undo": "Отменять нечего.",
         "undone": "Оценка «{rating}» для {qid} отменена; вопрос задан снова.",
         "keys": "q — выход, s — пропуск, h — подсказка, u — отмена",
         "empty": "Нет вопросов к повторению. Следующий — {due}. Для тренировки без расписания: --practice.",
         "empty_bank": "Под эти фильтры не подходит ни один вопрос.",
         "summary": "Итоги", "answered": "Отвечено", "correct": "Верно (автопроверка)",
-        "section": "Раздел", "again": "Again", "next_due": "Следующее повторение",
+        "section": "Раздел", "next_due": "Следующее повторение",
         "practice": "Режим тренировки: расписание не меняется.", "never": "нет",
-        "covered": "Ваш ответ покрыл {hit} из {total} ключевых пунктов.",
+        "now": "сейчас", "soon": "меньше чем через минуту", "in": "через {amount}",
+        "days": ("день", "дня", "дней"), "hours": ("час", "часа", "часов"), "minutes": ("минуту", "минуты", "минут"),
     },
     "en": {
         "rate": "Rate yourself: 1 Again, 2 Hard, 3 Good, 4 Easy",
         "rate_ok": "Correct! 2 Hard, 3 Good, 4 Easy [Enter = 3]",
-        "wrong": "Wrong — recorded as Again.", "right": "Correct.",
+        "bad_rate": "Type 1, 2, 3 or 4 (q ends the session, u undoes the last rating).",
+        "bad_rate_ok": "Type 2, 3 or 4, or press Enter for 3 (Good); q ends the session and records 3.",
+        "wrong": "Wrong — recorded as Again.", "wrong_practice": "Wrong.", "right": "Correct.",
+        "again_later": "This question comes back later in this session.",
         "no_hint": "No hint for this one.", "skipped": "Skipped.", "nothing_to_undo": "Nothing to undo.",
         "undone": "Undid the rating '{rating}' for {qid}; asking it again.",
         "keys": "q quit, s skip, h hint, u undo",
         "empty": "Nothing is due. The next review is {due}. To practice anyway: --practice.",
         "empty_bank": "No question matches these filters.",
         "summary": "Summary", "answered": "Answered", "correct": "Correct (auto-graded)",
-        "section": "Section", "again": "Again", "next_due": "Next review due",
+        "section": "Section", "next_due": "Next review due",
         "practice": "Practice mode: the schedule is left alone.", "never": "none",
-        "covered": "Your answer covered {hit} of {total} key points.",
+        "now": "now", "soon": "in under a minute", "in": "in {amount}",
+        "days": ("day", "days", "days"), "hours": ("hour", "hours", "hours"), "minutes": ("minute", "minutes", "minutes"),
     },
 }
+
+# A card rated Again comes back in the same session, as Anki's learning steps do:
+# after AGAIN_AFTER other cards (at the end of the queue when fewer are left), at
+# most AGAIN_RETURNS times per session, so that one card cannot hold a session forever.
+AGAIN_AFTER = 3
+AGAIN_RETURNS = 2
 
 
 class EndSession(Exception):
@@ -71,11 +85,20 @@ class Undo(Exception):
     pass
 
 
+class RatedThenEnd(Exception):
+    """The session ends right after this rating was recorded (q at a default rating)."""
+
+    def __init__(self, rated: "Rated"):
+        super().__init__()
+        self.rated = rated
+
+
 class Rated(msgspec.Struct):
     question: Question
     rating: int
     correct: Optional[bool]
     review_id: Optional[int]
+    returns: bool = False  # this Again sent the question back into the session
 
 
 class Summary(msgspec.Struct):
@@ -188,19 +211,21 @@ class Quiz:
     def run(self, questions: list[Question]) -> Summary:
         summary = Summary()
         queue = deque(questions)
-        total = len(queue)
+        returns: Counter = Counter()  # question id -> times it came back after Again
         if self.practice:
             self.console.print(self.t["practice"], "dim")
         self.console.print(self.t["keys"], "dim")
         while queue:
             q = queue.popleft()
-            number = f"[{summary.answered + summary.skipped + 1}/{total}] "
+            done = summary.answered + summary.skipped
+            number = f"[{i18n.number(done + 1, self.lang)}/{i18n.number(done + 1 + len(queue), self.lang)}] "
+            end = False
             try:
                 rated = self.one(q, number)
-                summary.rated.append(rated)
             except Skip:
                 summary.skipped += 1
                 self.console.print(self.t["skipped"], "dim")
+                continue
             except Undo:
                 queue.appendleft(q)
                 if not summary.rated:
@@ -209,28 +234,55 @@ class Quiz:
                 last = summary.rated.pop()
                 if last.review_id is not None:
                     self.store.undo(last.review_id)
+                if last.returns:  # the Again that sent it back is gone, and so is its return:
+                    for i in range(len(queue) - 1, -1, -1):  # still queued, or the one being asked (q)
+                        if queue[i] is last.question:
+                            del queue[i]
+                            break
+                    returns[last.question.id] -= 1
                 queue.appendleft(last.question)
-                self.console.print(self.t["undone"].format(rating=RATING_NAMES[last.rating],
+                self.console.print(self.t["undone"].format(rating=i18n.rating(last.rating, self.lang),
                                                           qid=last.question.id))
+                continue
             except EndSession:
                 break
+            except RatedThenEnd as stop:
+                rated, end = stop.rated, True
+            summary.rated.append(rated)
+            if end:
+                break
+            if rated.rating == 1 and returns[q.id] < AGAIN_RETURNS:
+                returns[q.id] += 1
+                rated.returns = True
+                queue.insert(min(AGAIN_AFTER, len(queue)), q)
+                self.console.print(self.t["again_later"], "dim")
         if not self.practice:
             summary.next_due = next_due(self.bank, self.store, self.schedule)
         return summary
 
     def one(self, q: Question, number: str) -> Rated:
+        """Ask `q`, show the verdict and the answer, read and record the rating.
+
+        `q` (or Ctrl-D) at the rating prompt after a correct answer records the
+        default rating and then ends the session (`RatedThenEnd`)."""
         self.number = number
         outcome = q.ask(self)
         if outcome.correct is not None:
-            self.console.print(self.t["right"] if outcome.correct else self.t["wrong"],
+            wrong = self.t["wrong_practice"] if self.practice else self.t["wrong"]
+            self.console.print(self.t["right"] if outcome.correct else wrong,
                                "bold green" if outcome.correct else "bold red")
         self.say(outcome.answer)
-        if outcome.covered is not None:
-            self.console.print(self.t["covered"].format(hit=sum(outcome.covered), total=len(outcome.covered)))
-        rating = 1 if outcome.correct is False else self._read_rating(q, auto=outcome.correct is True)
+        if outcome.correct is False:
+            return self._record(q, 1, outcome.correct, echo=not self.practice)
+        try:
+            rating = self._read_rating(q, auto=outcome.correct is True)
+        except EndSession:
+            if outcome.correct is not True:
+                raise
+            raise RatedThenEnd(self._record(q, 3, True)) from None
         return self._record(q, rating, outcome.correct)
 
-    def _record(self, q: Question, rating: int, correct: Optional[bool]) -> Rated:
+    def _record(self, q: Question, rating: int, correct: Optional[bool], echo: bool = True) -> Rated:
         review_id = None
         if not self.practice:
             now = self.now()
@@ -238,10 +290,13 @@ class Quiz:
             card = self.schedule.review(state, rating, now)
             review_id = self.store.add_review(q.id, rating, card.to_dict(), at=now,
                                               session=self.session, correct=correct)
-        self.console.print(f"→ {RATING_NAMES[rating]}", "dim")
+        if echo:
+            self.console.print(f"→ {i18n.rating(rating, self.lang)}", "dim")
         return Rated(q, rating, correct, review_id)
 
     def _read_rating(self, q: Question, auto: bool) -> int:
+        """1-4 (2-4 after a correct answer, where Enter means 3); anything else is
+        answered with what is allowed."""
         allowed = {"2", "3", "4"} if auto else {"1", "2", "3", "4"}
         prompt = self.t["rate_ok"] if auto else self.t["rate"]
         while True:
@@ -250,41 +305,46 @@ class Quiz:
                 return 3
             if line in allowed:
                 return int(line)
+            self.warn(self.t["bad_rate_ok"] if auto else self.t["bad_rate"])
 
 
-def print_summary(console: Screen, summary: Summary, lang: str) -> None:
+def print_summary(console: Screen, summary: Summary, lang: str, now: Optional[datetime] = None) -> None:
     t = TEXT[lang]
+    n = lambda value: i18n.number(value, lang)  # noqa: E731
     graded = summary.graded
     console.rule(t["summary"])
-    console.print(f"{t['answered']}: {summary.answered}"
-                  + (f"   {t['correct']}: {sum(r.correct for r in graded)}/{len(graded)}"
+    console.print(f"{t['answered']}: {n(summary.answered)}"
+                  + (f"   {t['correct']}: {n(sum(r.correct for r in graded))}/{n(len(graded))}"
                      if graded else ""))
     if summary.rated:
-        rows = [(t["section"], t["answered"], t["correct"], t["again"])]
+        rows = [(t["section"], t["answered"], t["correct"], i18n.rating(1, lang))]
         for section in SECTIONS:
             rated = [r for r in summary.rated if r.question.section == section]
             if rated:
                 auto = [r for r in rated if r.correct is not None]
-                rows.append((section_title(section, lang), str(len(rated)),
-                             f"{sum(r.correct for r in auto)}/{len(auto)}" if auto else "—",
-                             str(sum(r.rating == 1 for r in rated))))
+                rows.append((section_title(section, lang), n(len(rated)),
+                             f"{n(sum(r.correct for r in auto))}/{n(len(auto))}" if auto else "—",
+                             n(sum(r.rating == 1 for r in rated))))
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for row in rows:
             console.print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     if summary.next_due is not None or not summary.rated:
-        console.print(f"{t['next_due']}: {describe_due(summary.next_due, lang)}")
+        console.print(f"{t['next_due']}: {describe_due(summary.next_due, lang, now)}")
 
 
 def describe_due(due: Optional[datetime], lang: str, now: Optional[datetime] = None) -> str:
+    """When a review is due, for a reader: "now" for a time that has come, else the local
+    time and how long until it: `2026-11-27 09:15 (in 2 days)`, «… (через 2 дня)»."""
+    t = TEXT[lang]
     if due is None:
-        return TEXT[lang]["never"]
+        return t["never"]
     now = now or utcnow()
     seconds = (due - now).total_seconds()
-    local = due.astimezone().strftime("%Y-%m-%d %H:%M")
     if seconds <= 0:
-        return f"{local} ({'сейчас' if lang == 'ru' else 'now'})"
-    for unit, size, ru in (("d", 86400, "д"), ("h", 3600, "ч"), ("min", 60, "мин")):
+        return t["now"]
+    local = due.astimezone().strftime("%Y-%m-%d %H:%M")
+    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
         if seconds >= size:
-            amount = round(seconds / size)
-            return f"{local} ({'через ' if lang == 'ru' else 'in '}{amount} {ru if lang == 'ru' else unit})"
-    return f"{local} ({'меньше минуты' if lang == 'ru' else 'under a minute'})"
+            amount = i18n.choose(round(seconds / size), t[unit], lang)
+            return f"{local} ({t['in'].format(amount=amount)})"
+    return f"{local} ({t['soon']})"

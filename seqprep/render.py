@@ -8,6 +8,7 @@ prompt more than everything else together).
 
 from __future__ import annotations
 
+from . import i18n
 from .kinds import LABELS, Question
 from .sections import section_title
 from .terminal import Screen
@@ -17,7 +18,9 @@ FOLLOW_UPS = {"ru": "Дальше", "en": "Follow-ups"}
 
 
 def header(q: Question, lang: str) -> str:
-    return f"{section_title(q.section, lang)} · {q.kind} · {q.difficulty} · {q.id}"
+    """`Сложность RNN · расчёт · лёгкий · cx-forward-macs`: section, kind and difficulty
+    in the reader's language, then the id (as `show` and `list` take it)."""
+    return f"{section_title(q.section, lang)} · {q.LABEL[lang]} · {i18n.difficulty(q.difficulty, lang)} · {q.id}"
 
 
 def show_markdown(screen: Screen, text: str) -> None:

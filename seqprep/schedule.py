@@ -13,8 +13,7 @@ from typing import Optional
 
 from fsrs import Card, Rating, Scheduler
 
-DESIRED_RETENTION = 0.9
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+DESIRED_RETENTION = 0.9  # ratings: 1 Again, 2 Hard, 3 Good, 4 Easy (their names: seqprep.i18n.RATINGS)
 
 
 def card_id(question_id: str) -> int:

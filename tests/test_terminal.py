@@ -54,8 +54,16 @@ def test_a_whole_session_then_the_ratings_are_kept(env):
             child.sendline("3")
             answered.add("open")
     assert answered == {"choice", "numeric", "open"}
+    # the choice rated Again comes back at the end of this three-question session; now right
+    child.expect("Option number:")
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", child.before)
+    assert "[4/4]" in plain
+    options = dict(re.findall(r"^\s+(\d)\. (.+?)\s*$", plain, re.M))
+    child.sendline(next(n for n, text in options.items() if text == "tanh"))
+    child.expect(r"\[Enter = 3\]")
+    child.sendline("")
     child.expect("Summary")
-    child.expect("Answered: 3")
+    child.expect("Answered: 4")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -52,12 +52,16 @@ from typing import Any, Callable, ClassVar, Iterator, Optional, Protocol
 
 import msgspec
 
-from .. import computed
+from .. import computed, i18n
 from ..schema import Difficulty, Ref, Section, Slug, Strict, Text, TextList, make_title
 
 LABELS = {
-    "ru": {"answer": "Ответ", "key_points": "Ключевые пункты", "hint": "Подсказка", "code": "Код"},
-    "en": {"answer": "Answer", "key_points": "Key points", "hint": "Hint", "code": "Code"},
+    "ru": {"answer": "Ответ", "key_points": "Ключевые пункты", "hint": "Подсказка", "code": "Код",
+           "ticks": "✔ — пункты, которые, судя по словам, есть в вашем ответе ({hit} из {total}). "
+                    "Это подсказка для самооценки, а не оценка"},
+    "en": {"answer": "Answer", "key_points": "Key points", "hint": "Hint", "code": "Code",
+           "ticks": "✔ marks the points your answer seems to cover, judged by its words ({hit} of {total}). "
+                    "A hint for rating yourself, not a score"},
 }
 
 
@@ -183,6 +187,9 @@ class Question(Strict, tag_field="kind", kw_only=True):
         points = self.key_points_md(lang)
         marks = [""] * len(points) if covered is None else ["✔ " if hit else "· " for hit in covered]
         parts.append(f"**{labels['key_points']}:**\n\n" + "\n".join(f"- {m}{p}" for m, p in zip(marks, points)))
+        if covered is not None:
+            hit, total = (i18n.number(x, lang) for x in (sum(covered), len(covered)))
+            parts.append(f"*{labels['ticks'].format(hit=hit, total=total)}.*")
         if self.refs:
             parts.append(f"**{labels['code']}:** " + ", ".join(f"`{ref}`" for ref in self.refs))
         return "\n\n".join(parts)
