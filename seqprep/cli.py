@@ -22,7 +22,11 @@ def default_lang() -> str:
     if lang in LANGS:
         return lang
     locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    return "ru" if locale.lower().startswith("ru") else "en"
+    fallback = "ru" if locale.lower().startswith("ru") else "en"
+    if lang:  # a language seqprep does not have: say which it has, and go on in the locale's
+        click.echo(f"warning: SEQPREP_LANG={lang!r} is not a language of seqprep "
+                   f"(it has: {', '.join(LANGS)}); using {fallback}", err=True)
+    return fallback
 
 
 def _bank():
@@ -88,12 +92,13 @@ def list_cmd(sections, kind, lang, as_json) -> None:
                  "title": {"ru": q.title("ru"), "en": q.title("en")}} for q in questions]
         click.echo(msgspec.json.format(msgspec.json.encode(rows), indent=1).decode())
         return
-    from rich.table import Table
+    import shutil
+    import sys
 
-    table = Table("id", "section", "kind", "difficulty", "title", box=None, pad_edge=False)
-    for q in questions:
-        table.add_row(q.id, q.section, q.kind, q.difficulty, q.title(lang))
-    make_console().print(table)
+    from .render import list_table  # plain text: ids are never cut, piped lines are whole
+
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo("\n".join(list_table(questions, lang, width)))
 
 
 @cli.command("show")
@@ -219,12 +224,16 @@ def export_group() -> None:
 
 @export_group.command("anki")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lang", type=LANG, default=default_lang)
+@click.option("--lang", type=click.Choice([*LANGS, "both"]), default=default_lang,
+              help="The notes' language, or both (decks seqprep::ru::… and seqprep::en::…).")
 def export_anki_cmd(out, lang) -> None:
-    """Write an Anki package: a deck per section, math in \\( \\) delimiters."""
-    from .anki import export_anki
+    """Write an Anki package: a deck per section under seqprep::LANG, math in \\( \\) delimiters."""
+    from .anki import ExportError, export_anki
 
-    count = export_anki(_bank(), out, lang)
+    try:
+        count = export_anki(_bank(), out, LANGS if lang == "both" else [lang])
+    except ExportError as exc:
+        fail(str(exc))
     click.echo(f"Wrote {count} notes to {out}")
 
 
@@ -378,4 +387,7 @@ def site_serve_cmd(address) -> None:
 
 
 def main() -> None:
+    from .console import safe_streams
+
+    safe_streams()  # a non-UTF-8 terminal gets "?" for what it cannot show, never a traceback
     cli(prog_name="seqprep")

@@ -27,6 +27,19 @@ def make_console(stderr: bool = False) -> "Console":
     )
 
 
+def safe_streams() -> None:
+    """Never crash on a terminal that cannot show a character (`PYTHONIOENCODING=ascii`,
+    `LANG=C` without UTF-8): such a character is written as "?", and typed bytes that do
+    not decode are read as U+FFFD. UTF-8 streams are left as they are."""
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error to stderr and exit with `code`."""
     from rich.markup import escape

@@ -59,8 +59,6 @@ def format_number(value: float, lang: str = "en") -> str:
     sep = "\u202f" if lang == "ru" else ","
     if float(value).is_integer() and abs(value) < 1e18:
         return f"{int(value):,}".replace(",", sep)
-    text = f"{value:.4g}"
-    if "e" in text:
-        return text
+    text = f"{value:.4g}"  # 5.96e-08 keeps its exponent; Russian gets the decimal comma there too
     return text.replace(".", ",") if lang == "ru" else text
 

@@ -8,6 +8,8 @@ prompt more than everything else together).
 
 from __future__ import annotations
 
+from typing import Optional
+
 from . import i18n
 from .kinds import LABELS, Question
 from .sections import section_title
@@ -48,3 +50,27 @@ def show_question(screen: Screen, q: Question, lang: str) -> None:
     show_markdown(screen, q.answer_md(lang))
     if q.follow_ups:
         screen.print(f"{FOLLOW_UPS[lang]}: " + ", ".join(q.follow_ups))
+
+
+LIST_HEADERS = {"ru": ("id", "раздел", "вид", "сложность", "вопрос"),
+                "en": ("id", "section", "kind", "difficulty", "title")}
+
+
+def list_table(questions: list[Question], lang: str, width: Optional[int] = None) -> list[str]:
+    """`seqprep list` as aligned plain text, one line per question.
+
+    Ids, sections, kinds and difficulties are never cut (they are what the other
+    commands take); with a `width` (a terminal), titles are cut to fit, with "…";
+    without one (piped), every line is whole:
+
+        id            section     kind  difficulty  title
+        rnn-what-is   rnn-basics  open  easy        What is a recurrent neural network (RNN)?
+    """
+    rows = [LIST_HEADERS[lang]] + [(q.id, q.section, q.kind, q.difficulty, q.title(lang)) for q in questions]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    room = None if width is None else max(12, width - sum(widths) - 2 * 4)
+    lines = []
+    for row in rows:
+        title = row[4] if room is None or len(row[4]) <= room else row[4][: room - 1].rstrip() + "…"
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + title)
+    return [line.rstrip() for line in lines]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
+from . import i18n
 from .bank import Bank
 from .schedule import Schedule
 from .sections import SECTIONS, section_title
@@ -51,7 +52,8 @@ HEADERS = {"ru": ("Раздел", "Вопросов", "Видели", "К пов
 
 
 def table(rows: list[dict], lang: str) -> str:
-    """The rows and their total as aligned plain text (no rich: `stats` starts faster):
+    """The rows and their total as aligned plain text (no rich: `stats` starts faster),
+    numbers written for the language (`seqprep.i18n`):
 
         Section          Questions  Seen  Due  Recall
         What an RNN is          12     3    1     87%
@@ -61,8 +63,8 @@ def table(rows: list[dict], lang: str) -> str:
     lines = [HEADERS[lang]]
     for row in rows + [dict(totals(rows), title={lang: "∑"})]:
         recall = row["mean_retrievability"]
-        lines.append((row["title"][lang], str(row["questions"]), str(row["seen"]), str(row["due"]),
-                      "—" if recall is None else f"{recall:.0%}"))
+        lines.append((row["title"][lang], *(i18n.number(row[k], lang) for k in ("questions", "seen", "due")),
+                      "—" if recall is None else i18n.percent(recall, lang)))
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS[lang]))]
     return "\n".join("  ".join([line[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(line[1:], widths[1:])])
                      .rstrip() for line in lines)

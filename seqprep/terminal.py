@@ -38,6 +38,26 @@ CODES = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", 
 STYLE = {"bold": "bold", "italic": "italic", "code": "bold cyan", "code_block": "cyan", "quote": "dim",
          "heading": "bold underline", "link": "underline"}
 
+# for a stream that cannot encode them (an ASCII or Latin-1 terminal): what to write instead;
+# any other character it cannot encode becomes "?" (seqprep.console.safe_streams)
+_ASCII = str.maketrans({"╭": "+", "╮": "+", "╰": "+", "╯": "+", "─": "-", "│": "|", "•": "*", "✔": "+", "✘": "x",
+                        "—": "-", "–": "-", "…": "...", "«": '"', "»": '"', "→": "->", "×": "x", "·": ".",
+                        "\u202f": " ", "\u00a0": " ", "−": "-", "≤": "<=", "≥": ">=", "≈": "~", "’": "'"})
+_SYMBOLS = "".join(chr(c) for c in _ASCII)
+
+
+def encodes(file, text: str) -> bool:
+    """Whether `file` (a text stream) can write `text` as its encoding stands."""
+    encoding = getattr(file, "encoding", None)
+    if not encoding:
+        return True  # io.StringIO and the like hold any text
+    try:
+        text.encode(encoding)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
 Span = tuple[str, str]  # (text, style: space-separated names from CODES, or "")
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -197,6 +217,11 @@ class Screen:
             color = (hasattr(self.file, "isatty") and self.file.isatty() and not os.environ.get("NO_COLOR")
                      and os.environ.get("TERM") != "dumb")
         self.color = color
+        self.plain = not encodes(self.file, _SYMBOLS)  # e.g. PYTHONIOENCODING=ascii: ASCII frames and marks
+
+    def _write(self, text: str) -> None:
+        self.file.write(text.translate(_ASCII) if self.plain else text)
+        self.file.flush()
 
     @classmethod
     def like(cls, console) -> "Screen":
@@ -212,19 +237,16 @@ class Screen:
 
     def print(self, text: str = "", style: str = "") -> None:
         """One or more lines as they are (no wrapping, no Markdown)."""
-        self.file.write(self.styled(text, style) + "\n")
-        self.file.flush()
+        self._write(self.styled(text, style) + "\n")
 
     def markdown(self, markdown: str, indent: str = "") -> None:
         width = self.width - len(indent)
-        self.file.write("".join(indent + self._line(line) + "\n" for line in render(markdown, width)))
-        self.file.flush()
+        self._write("".join(indent + self._line(line) + "\n" for line in render(markdown, width)))
 
     def hanging(self, first: str, markdown_line: str) -> None:
         """One wrapped line of inline Markdown with `first` in front (an option: `  2. text`)."""
         lines = wrap(inline(markdown_line), self.width, first, " " * len(first))
-        self.file.write("".join(self._line(line) + "\n" for line in lines))
-        self.file.flush()
+        self._write("".join(self._line(line) + "\n" for line in lines))
 
     def panel(self, title: str, markdown: str) -> None:
         """`markdown` in a box with `title` on its top edge."""
@@ -235,14 +257,12 @@ class Screen:
             used = sum(len(text) for text, _ in line)
             out.append("│ " + "".join(self.styled(t, s) for t, s in line) + " " * max(0, inner - used) + " │")
         out.append("╰" + "─" * (inner + 2) + "╯")
-        self.file.write("\n".join(out) + "\n")
-        self.file.flush()
+        self._write("\n".join(out) + "\n")
 
     def rule(self, title: str) -> None:
         side = max(3, (self.width - len(title) - 2) // 2)
         self.print("─" * side + " " + title + " " + "─" * (self.width - side - len(title) - 2))
 
     def input(self, prompt: str) -> str:
-        self.file.write(self.styled(prompt.rstrip(), "bold") + " ")
-        self.file.flush()
+        self._write(self.styled(prompt.rstrip(), "bold") + " ")
         return input()

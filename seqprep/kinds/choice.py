@@ -15,7 +15,7 @@ from typing import Annotated, Any, ClassVar, Iterator, Optional
 
 from msgspec import Meta
 
-from .. import computed
+from .. import computed, i18n
 from ..schema import Strict, Text
 from .base import Outcome, Question, Terminal
 
@@ -83,7 +83,7 @@ class ChoiceQuestion(Question, tag="choice"):
             parts = line.replace(",", " ").split()
             if parts and all(p.isdigit() and 1 <= int(p) <= n for p in parts) and (self.multiple or len(parts) == 1):
                 break
-            term.warn(text["bad_choice"].format(n=n))
+            term.warn(text["bad_choice"].format(n=i18n.number(n, term.lang)))
         picked = {order[int(p) - 1] for p in parts}
         return Outcome(picked == self.correct, self.answer_md(term.lang, order))
 

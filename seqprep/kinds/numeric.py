@@ -19,10 +19,10 @@ from typing import Annotated, Any, ClassVar, Iterator, Optional, Union
 
 from msgspec import Meta
 
-from .. import numeric
+from .. import i18n, numeric
 from ..numparse import parse_number
 from ..schema import PLACEHOLDER, Identifier, Ref, Strict, Text
-from ..texmath import plain_math
+from ..texmath import tex_formula
 from .base import MissingRef, Outcome, Question, Terminal
 
 LABELS = {"ru": {"formula": "Формула", "value": "Правильное значение"},
@@ -89,10 +89,10 @@ class NumericQuestion(Question, tag="numeric"):
     def details_md(self, lang: str, variant: Any = None) -> list[str]:
         params = self.fixed() if variant is None else variant
         labels = LABELS[lang]
-        shown = ", ".join(f"{k} = {numeric.format_number(v, lang)}" for k, v in params.items())
-        unit = f" {self.unit.get(lang)}" if self.unit else ""
-        return [f"**{labels['formula']}:** `{plain_math('$' + self.formula + '$')}`",
-                f"**{labels['value']}:** {numeric.format_number(self.value(params), lang)}{unit}"
+        shown = ", ".join(f"{k} = {i18n.number(v, lang)}" for k, v in params.items())
+        unit = self.unit.get(lang) if self.unit else ""
+        return [f"**{labels['formula']}:** ${tex_formula(self.formula)}$",
+                f"**{labels['value']}:** {i18n.quantity(self.value(params), unit, lang)}"
                 + (f" ({shown})" if shown else "")]
 
     # --- asking -----------------------------------------------------------------------
