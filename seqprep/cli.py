@@ -205,16 +205,20 @@ def stats_cmd(as_json, lang) -> None:
 @cli.command("reset")
 @click.option("--section", "sections", type=SECTION, multiple=True, help="Only this section (repeatable).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def reset_cmd(sections, yes) -> None:
+@click.option("--lang", type=LANG, default=default_lang)
+def reset_cmd(sections, yes, lang) -> None:
     """Forget progress (all of it, or of some sections). Asks first."""
+    from .i18n import RESET, count
+
+    text = RESET[lang]
     bank = _bank()
     questions = bank.select(sections)
-    scope = ", ".join(sections) if sections else "all sections"
+    scope = ", ".join(sections) if sections else text["all"]
     store = _store()  # an unwritable or busy store says so before asking
     if not yes:
-        click.confirm(f"Forget the progress of {len(questions)} questions ({scope})?", abort=True)
-    count = store.reset(q.id for q in questions)
-    click.echo(f"Reset {count} questions with progress ({scope}).")
+        click.confirm(text["ask"].format(n=count(len(questions), text["noun"], lang), scope=scope), abort=True)
+    done = store.reset(q.id for q in questions)
+    click.echo(text["done"].format(n=count(done, text["noun"], lang), scope=scope))
 
 
 @cli.group("export")

@@ -55,6 +55,12 @@ DIFFICULTIES = {
     "en": {"easy": "easy", "medium": "medium", "hard": "hard"},
 }
 YES_NO = {"ru": ("да", "нет"), "en": ("yes", "no")}
+RESET = {  # seqprep reset
+    "ru": {"ask": "Забыть прогресс: {n} ({scope})?", "done": "Прогресс забыт: {n} ({scope}).", "all": "все разделы",
+           "noun": "вопрос"},
+    "en": {"ask": "Forget the progress of {n} ({scope})?", "done": "Reset {n} with progress ({scope}).",
+           "all": "all sections", "noun": "question"},
+}
 
 
 def number(value: float, lang: str) -> str:

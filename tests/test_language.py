@@ -19,7 +19,7 @@ from seqprep.quiz import Quiz, print_summary
 from seqprep.render import show_question
 from seqprep.schedule import Schedule
 from seqprep.stats import table
-from seqprep.store import Store
+from seqprep.store import Store, utcnow
 from seqprep.terminal import Screen
 
 NNBSP = "\u202f"  # the narrow no-break space of Russian digit groups
@@ -174,3 +174,18 @@ def test_an_unknown_language_says_which_exist_and_falls_back(cli_env):
     cli_env["LANG"] = "ru_RU.UTF-8"
     result = subprocess.run([SEQPREP, "show", "mini-open"], env=cli_env, capture_output=True, text=True, timeout=60)
     assert "using ru" in result.stderr and "Почему градиенты в RNN затухают?" in result.stdout
+
+
+def test_reset_counts_questions_in_russian(cli_env, tmp_path):
+    cli_env["SEQPREP_BANK"] = str(FIXTURE_BANK)
+    asked = subprocess.run([SEQPREP, "reset", "--lang", "ru"], input="n\n", env=cli_env, capture_output=True,
+                           text=True, timeout=60)
+    assert "Забыть прогресс: 3 вопроса (все разделы)?" in asked.stdout
+    store = Store()  # SEQPREP_HOME of this test, as the command's
+    schedule = Schedule()
+    card = schedule.review(schedule.state("mini-open", None), 3, utcnow())
+    store.add_review("mini-open", 3, card.to_dict(), at=utcnow())
+    store.close()
+    done = subprocess.run([SEQPREP, "reset", "--yes", "--lang", "ru"], env=cli_env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "Прогресс забыт: 1 вопрос (все разделы)."
