@@ -18,8 +18,9 @@ in this process instead, through the same code:
   runs (and restored afterwards) and scanned with `scan.forbidden_uses`;
 * the task's limits are kept: a CPU-time timer (`signal.setitimer`) and
   RLIMIT_DATA set to the memory in use plus the task's `memory_mb`, raised
-  back after each grading, so a mutant that loops or builds a huge matrix
-  fails as it would in the sandbox.
+  back after each check, so a mutant that loops or builds a huge matrix
+  fails as it would in the sandbox (glibc's mmap threshold is fixed so that
+  freed tensors leave the heap, as they do in a fresh child).
 
 What it does not give: isolation. The solution runs with this process's
 rights, so only code the project trusts (its solutions and their mutants) is

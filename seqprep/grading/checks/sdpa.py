@@ -8,7 +8,7 @@ values and the sizes, never which cases are there:
         wrong axes or batch and head axes mixed up each change a value or a shape;
     4-D, 3-D and 2-D inputs; a batch of one; k and q transposed in memory;
     masks [T, T] (causal), [B, 1, 1, Tk] (padding) and [B, Tq, Tk], True = may attend;
-    rows of scores up to ~3e3: an exp without the max overflows, even in float64.
+    a row whose best score is 1500: an exp without the max overflows, even in float64.
 
 Tolerances: float64 atol 1e-8, rtol 1e-6; float32 atol 2e-5, rtol 1e-4;
 masked weights at most 1e-12; row sums within 1e-9 of 1; causal and
@@ -172,11 +172,14 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(Check("each row of weights sums to 1 over the keys",
                         [Call("scaled_dot_product_attention", [q, k, v])], rows_sum_to_one))
 
-    # rows of very different scales: scores up to ~3e3 must not overflow, even in float64 (exp(710) is inf)
+    # rows of very different scales; the last row's best score is exactly 1500, so exp(score)
+    # overflows even in float64 (exp(710) is inf) while a softmax that subtracts the max is exact
     s = sizes(rng)
     q, k, v = draw(rng, torch.float64, s, batch=(s["B"],), Tq=4, d_k=8)
-    q = q * torch.tensor([1e-3, 1.0, 3e2, 3e3], dtype=torch.float64).view(4, 1)
-    checks.append(_matches("rows of very different scales (scores up to ~3e3)", q, k, v,
+    q = q * torch.tensor([1e-3, 1.0, 1e2, 1.0], dtype=torch.float64).view(4, 1)
+    best = k[:, int(rng.integers(0, s["Tk"]))]                               # (B, d_k)
+    q[:, 3] = best * (1500.0 * 8 ** 0.5 / (best * best).sum(-1, keepdim=True))
+    checks.append(_matches("rows of very different scales (a score of 1500)", q, k, v,
                            hint="subtract each row's max before exp"))
 
     # causality as a property: change the future, the past must not move

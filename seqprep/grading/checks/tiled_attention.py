@@ -101,6 +101,10 @@ def build(rng: np.random.Generator) -> list[Check]:
     q, k, v = draw(rng, torch.float64, dict(s, Tq=Tq, Tk=4 * block + 2, d_k=4), batch=(s["B"],))
     q = q / q.norm(dim=-1, keepdim=True) * 40.0
     k = k / k.norm(dim=-1, keepdim=True) * 50.0   # scores q·k/2 in [-1000, 1000]
+    slots = rng.permutation(4 * block + 2)[: 2 * Tq]
+    for i in range(Tq):   # each query meets one key at +1000 and one at -1000, wherever the blocks fall
+        k[:, slots[i]] = q[:, i] * (50.0 / 40.0)
+        k[:, slots[Tq + i]] = -q[:, i] * (50.0 / 40.0)
     checks.append(_matches("scores spread over thousands", q, k, v, block,
                            hint="exponentiate s - m with m the running max, never s itself"))
 
