@@ -4,7 +4,8 @@ The counts are exact: the result must equal the expected integer. Any int
 (NumPy integers arrive as Python ints) or a float equal to it is accepted;
 a bool, a rounded or an approximate value is not. d, h and V are pairwise
 different and T >= 2, so d*d in place of h*d, V*d in place of V*h, or a
-count per step instead of per sequence, never matches by accident.
+count per step instead of per sequence, never matches by accident. A message
+names the sizes of the document's example, never the random ones.
 """
 
 from __future__ import annotations
@@ -88,21 +89,23 @@ def build(rng: np.random.Generator) -> list[Check]:
         for _ in range(4):
             d, h, V = _sizes(rng)
             calls.append(Call("rnn_param_count", [d, h, V], {"bias": bias}))
-            cases.append((f"rnn_param_count({d}, {h}, {V}, bias={bias})", _params(d, h, V, bias)))
+            cases.append((f"rnn_param_count(d, h, V, bias={bias}) (random sizes, case {len(cases) + 1})",
+                          _params(d, h, V, bias)))
         checks.append(Check(f"rnn_param_count {'with' if bias else 'without'} biases (random sizes)",
                             calls, _all_exact(cases)))
 
     d, h, V = _sizes(rng)
     checks.append(Check("rnn_param_count: bias defaults to True",
                         [Call("rnn_param_count", [d, h, V])],
-                        _all_exact([(f"rnn_param_count({d}, {h}, {V})", _params(d, h, V, True))])))
+                        _all_exact([("rnn_param_count(d, h, V) (random sizes, bias not given)",
+                                     _params(d, h, V, True))])))
 
     calls, cases = [], []
     for _ in range(4):
         d, h, V = _sizes(rng)
         T = int(rng.integers(2, 513))
         calls.append(Call("rnn_forward_macs", [T, d, h, V]))
-        cases.append((f"rnn_forward_macs({T}, {d}, {h}, {V})", _macs(T, d, h, V)))
+        cases.append((f"rnn_forward_macs(T, d, h, V) (random sizes, case {len(cases) + 1})", _macs(T, d, h, V)))
     checks.append(Check("rnn_forward_macs with an output layer (random sizes)", calls, _all_exact(cases)))
 
     calls, cases = [], []
@@ -110,12 +113,13 @@ def build(rng: np.random.Generator) -> list[Check]:
         d, h, _ = _sizes(rng)
         T = int(rng.integers(2, 513))
         calls.append(Call("rnn_forward_macs", [T, d, h]))
-        cases.append((f"rnn_forward_macs({T}, {d}, {h})", _macs(T, d, h)))
+        cases.append((f"rnn_forward_macs(T, d, h) (random sizes, V not given, case {len(cases) + 1})",
+                      _macs(T, d, h)))
     checks.append(Check("rnn_forward_macs: V defaults to 0 (no output layer, random sizes)", calls,
                         _all_exact(cases)))
 
     d, h, V = _sizes(rng)
     checks.append(Check("rnn_forward_macs: a single step (T = 1)",
                         [Call("rnn_forward_macs", [1, d, h, V])],
-                        _all_exact([(f"rnn_forward_macs(1, {d}, {h}, {V})", _macs(1, d, h, V))])))
+                        _all_exact([("rnn_forward_macs(1, d, h, V) (random sizes)", _macs(1, d, h, V))])))
     return checks
