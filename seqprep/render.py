@@ -14,7 +14,7 @@ from . import i18n
 from .kinds import LABELS, Question
 from .sections import section_title
 from .terminal import Screen
-from .texmath import plain_math
+from .texmath import terminal_math
 
 FOLLOW_UPS = {"ru": "Дальше", "en": "Follow-ups"}
 
@@ -27,18 +27,18 @@ def header(q: Question, lang: str) -> str:
 
 def show_markdown(screen: Screen, text: str) -> None:
     """Markdown with `$...$` math turned into readable Unicode."""
-    screen.markdown(plain_math(text))
+    screen.markdown(terminal_math(text))
 
 
 def show_prompt(screen: Screen, q: Question, text: str, lang: str, number: str = "") -> None:
     """`text` in a panel titled `[1/10] Section · kind · difficulty · id`."""
-    screen.panel(f"{number}{header(q, lang)}", plain_math(text))
+    screen.panel(f"{number}{header(q, lang)}", terminal_math(text))
 
 
 def show_options(screen: Screen, texts: list[str]) -> None:
     """`  1. text` lines, outside the panel, so that they read like a list to pick from."""
     for number, text in enumerate(texts, 1):
-        screen.hanging(f"  {number}. ", plain_math(text))
+        screen.hanging(f"  {number}. ", terminal_math(text))
 
 
 def show_question(screen: Screen, q: Question, lang: str) -> None:

@@ -49,13 +49,26 @@ def _convert(tex: str) -> str:
     tex = _BARE_SQRT.sub(r"√\1", tex)
     tex = _FRAC.sub(r"(\1)/(\2)", tex)
     tex = _MACRO.sub(lambda m: SYMBOLS.get(m.group(0), m.group(0)), tex)
-    tex = _SIMPLE_GROUP.sub(lambda m: "".join(g for g in m.groups() if g), tex)  # d_{ff} -> d_ff, i^{(-s)} -> i^(-s)
     return re.sub(r"[ \t]{2,}", " ", tex).strip()
 
 
 def plain_math(text: str) -> str:
     """Replace every `$...$` / `$$...$$` span by readable Unicode."""
     return _SPAN.sub(lambda m: _convert(m.group(1) if m.group(1) is not None else m.group(2)), text)
+
+
+def terminal_math(text: str) -> str:
+    """`plain_math` with the braces a reader does not need dropped, for the terminal:
+
+        >>> terminal_math(r"$d_{\\mathrm{ff}} \\cdot i^{(-s)}$ and $h_{t-1}$")
+        'd_ff · i^(-s) and h_{t-1}'
+
+    (The site's search index keeps `W_{hh}` grouped: it turns it into subscripts.)"""
+    def one(match: re.Match) -> str:
+        plain = _convert(match.group(1) if match.group(1) is not None else match.group(2))
+        return _SIMPLE_GROUP.sub(lambda m: "".join(g for g in m.groups() if g), plain)
+
+    return _SPAN.sub(one, text)
 
 
 # --- formulas written in plain notation, as TeX -------------------------------------
@@ -102,9 +115,9 @@ def tex_formula(formula: str) -> str:
     as TeX for KaTeX and MathJax. A formula that already uses TeX macros is kept as written.
 
         >>> tex_formula("4 d^2 + 4 d (with bias), n_kv · d_head · bytes")
-        '4 d^2 + 4 d \\\\text{(with bias)}, n_{\\\\mathrm{kv}} \\\\cdot d_{\\\\mathrm{head}} \\\\cdot \\\\text{bytes}'
+        '4 d^2 + 4 d \\\\text{(with bias)}, n_{\\\\mathrm{kv}} \\\\cdot d_{\\\\mathrm{head}} \\\\cdot \\\\text{ bytes}'
 
-    `plain_math("$" + tex_formula(f) + "$")` reads like `f` again in the terminal.
+    `terminal_math("$" + tex_formula(f) + "$")` reads like `f` again in the terminal.
     """
     if re.search(r"\\[A-Za-z]", formula):
         return formula

@@ -6,7 +6,7 @@ from seqprep.texmath import plain_math
 def test_common_math_becomes_unicode():
     assert plain_math(r"$O(T^2 \cdot d)$") == "O(T^2 · d)"
     assert plain_math(r"$W \in \mathbb{R}^{h \times d}$") == "W ∈ ℝ^{h × d}"
-    assert plain_math(r"$\sqrt{d_{model}}$ and $\frac{QK^\top}{\sqrt{d_k}}$") == "√(d_model) and (QK^ᵀ)/(√(d_k))"
+    assert plain_math(r"$\sqrt{d_{model}}$ and $\frac{QK^\top}{\sqrt{d_k}}$") == "√(d_{model}) and (QK^ᵀ)/(√(d_k))"
     assert plain_math(r"$\operatorname{softmax}(x)$, $\pm 1$") == "softmax(x), ± 1"
 
 
