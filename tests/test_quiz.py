@@ -105,7 +105,19 @@ def test_open_answer_shows_covered_points_and_asks_for_a_rating(bank, tmp_path):
     text = out.getvalue()
     assert "Think of a product of matrices." in text
     assert "✔ product of Jacobians" in text and "· spectral radius below one" in text
+    assert "judged by its words (1 of 2). A hint for rating yourself, not a score." in " ".join(text.split())
     assert [(r.rating, r.correct) for r in summary.rated] == [(2, None)]
+
+
+def test_open_answer_ticks_are_labelled_as_a_hint_in_russian(bank, tmp_path):
+    out = io.StringIO()
+    answers = iter(["произведение якобианов и спектральный радиус меньше единицы", "", "3"])
+    quiz = Quiz(bank, Store(tmp_path / "p.db"), Schedule(), Screen(out, width=200, color=False), lang="ru",
+                rng=random.Random(0), read=lambda prompt: next(answers), now=lambda: NOW)
+    quiz.run([bank.get("mini-open")])
+    text = out.getvalue()
+    assert "✔ произведение якобианов" in text and "✔ спектральный радиус меньше единицы" in text
+    assert "(2 из 2). Это подсказка для самооценки, а не балл." in " ".join(text.split())
 
 
 def test_undo_reverts_the_last_rating_and_asks_again(bank, tmp_path):

@@ -58,7 +58,7 @@ from ..schema import Difficulty, Ref, Section, Slug, Strict, Text, TextList, mak
 LABELS = {
     "ru": {"answer": "Ответ", "key_points": "Ключевые пункты", "hint": "Подсказка", "code": "Код",
            "ticks": "✔ — пункты, которые, судя по словам, есть в вашем ответе ({hit} из {total}). "
-                    "Это подсказка для самооценки, а не оценка"},
+                    "Это подсказка для самооценки, а не балл"},
     "en": {"answer": "Answer", "key_points": "Key points", "hint": "Hint", "code": "Code",
            "ticks": "✔ marks the points your answer seems to cover, judged by its words ({hit} of {total}). "
                     "A hint for rating yourself, not a score"},
