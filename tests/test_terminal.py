@@ -116,3 +116,17 @@ def test_ctrl_d_ends_the_session_with_a_summary(env):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+@pytest.mark.parametrize("ending", ["q", "ctrl-d"])
+def test_ending_at_the_default_rating_keeps_the_correct_answer(env, ending):
+    child = spawn(env, "--section", "rnn-complexity", "--section", "rnn-pros-cons")
+    child.expect(r"Your answer \(a number\):")
+    child.sendline("15775744")
+    child.expect(r"\[Enter = 3\]")
+    child.sendline("q") if ending == "q" else child.sendeof()
+    child.expect("Summary")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert (stats(env)["rnn-complexity"]["seen"], stats(env)["rnn-pros-cons"]["seen"]) == (1, 0)
