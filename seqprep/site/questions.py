@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import textwrap
 
 from ..bank import Bank
@@ -67,20 +68,34 @@ def _options(options: list[str]) -> str:
     return "\n".join(f"{i}. {text}" for i, text in enumerate(options, 1))
 
 
+# Code (fenced or inline) and math keep their text; everything else in the bank is
+# text too, so a token such as <s> must not become an HTML tag on the page.
+_VERBATIM = re.compile(r"(```.*?```|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$)", re.S)
+
+
+def text_md(markdown: str) -> str:
+    """Bank Markdown with raw HTML disarmed outside code and math.
+
+    `text_md("<s> and `<s>` and $a<b$") -> "&lt;s> and `<s>` and $a<b$"`
+    """
+    parts = _VERBATIM.split(markdown)
+    return "".join(part if i % 2 else part.replace("<", "&lt;") for i, part in enumerate(parts))
+
+
 def question_markdown(q: Question, lang: str) -> str:
     """One question of a section page (the fixed variant)."""
     t = T[lang]
     check = q.self_check()
     data = f' data-check="{html.escape(json.dumps(check, ensure_ascii=False))}"' if check is not None else ""
-    options = q.options_md(lang)
-    body = [f'<div class="selfcheck" data-qid="{q.id}"{data} markdown>', q.prompt_md(lang)]
+    options = [text_md(o) for o in q.options_md(lang)]
+    body = [f'<div class="selfcheck" data-qid="{q.id}"{data} markdown>', text_md(q.prompt_md(lang))]
     if options:
         body += ['<div class="selfcheck-options" markdown>', _options(options), "</div>"]
     body.append("</div>")
     hint = q.hint_md(lang)
     if hint:
-        body.append(_collapsible("tip", t["hint"], hint))
-    body.append(_collapsible("success", t["answer"], q.answer_md(lang)))
+        body.append(_collapsible("tip", t["hint"], text_md(hint)))
+    body.append(_collapsible("success", t["answer"], text_md(q.answer_md(lang))))
     title = f"{q.title(lang)} · {q.LABEL[lang]} · {t['difficulty'][q.difficulty]}"
     return f'<span id="{q.id}"></span>\n\n' + _collapsible("question", title, "\n\n".join(body)) + "\n"
 
