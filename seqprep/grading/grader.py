@@ -204,8 +204,11 @@ def make_plan(task: Task, seed: Optional[int] = None) -> Plan:
     return Plan(task, checks, buffer.getvalue(), plan_json, seed)
 
 
-def _read_outcome(folder: Path, call: Call, reason: str) -> Outcome:
+def _read_outcome(folder: Path, call: Call, reason: str, refused=()) -> Outcome:
     path = folder / f"out_{call.id}.json"
+    if {path.name, f"out_{call.id}.npz"} & set(refused):
+        return Outcome(ran=True, error="its result could not be read (larger than the grader accepts, "
+                                       "or not a regular file)")
     if not path.is_file():
         return Outcome(ran=False, not_run_reason=reason)
     try:
@@ -355,7 +358,7 @@ def grade_source(source, task: Task, server: ForkServer, *, filename: str = "sub
         used = [clean(u) for u in status.get("forbidden_used", []) if isinstance(u, str)] \
             if isinstance(status.get("forbidden_used"), list) else []
         for check in plan.checks:
-            outcomes = [_read_outcome(out, call, reason) for call in check.calls]
+            outcomes = [_read_outcome(out, call, reason, child.refused) for call in check.calls]
             used += [task_forbidden_hit(o.error) for o in outcomes if o.forbidden and o.error]
             try:
                 message = check.judge(outcomes)

@@ -384,3 +384,18 @@ def test_submit_says_what_it_records_for_the_quiz(tmp_path, cli_env):
     assert "Recorded for the quiz" in submit(good).stdout
     store = Store(Path(cli_env["SEQPREP_HOME"]) / "progress.db")
     assert [s["passed"] for s in store.submissions("softmax")] == [1, 1]
+
+
+def test_oversized_or_special_result_files_are_refused(server):
+    source = """
+        import os
+        with open("out_c0_0.json", "w") as f:
+            f.write('{"result": {"t": "py", "v": "' + "x" * (17 * 2**20) + '"}}')
+        os.mkfifo("out_c1_0.json")
+        os.symlink("/etc/passwd", "out_c2_0.json")
+        os._exit(0)
+    """
+    verdict = grade(server, source)
+    assert not verdict.passed
+    refused = [c for c in verdict.checks if "larger than the grader accepts, or not a regular file" in c.message]
+    assert len(refused) >= 3, messages(verdict)
