@@ -155,12 +155,17 @@ def _call(module: str, function: str, task_id: str):
     return getattr(importlib.import_module(module), function)(task_id)
 
 
-def result(request, task_id: str):
-    """This test's result, computed in a worker process. The first call submits the jobs of every
-    selected slow test at once, so they run on all cores while pytest goes on with other tests."""
-    for item in request.session.items:
+def start_all(session) -> None:
+    """Submit the job of every selected slow test (the selection is known once pytest has collected),
+    so they run on all cores while pytest goes on with other tests."""
+    for item in session.items:
         name = getattr(item, "originalname", None)
         params = getattr(getattr(item, "callspec", None), "params", {})
         if name in JOBS and "task_id" in params:
             _submit(name, params["task_id"])
+
+
+def result(request, task_id: str):
+    """This test's result, computed in a worker process (started by `start_all` at the latest now)."""
+    start_all(request.session)
     return _submit(request.node.originalname, task_id).result()

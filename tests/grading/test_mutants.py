@@ -22,9 +22,15 @@ import pytest
 from seqprep.grading.catalog import task_ids
 
 from mutate import SOLUTIONS, mutants
-from sweep import result as background
+from sweep import result as background, start_all
 
 README = Path(__file__).resolve().parents[2] / "benchmarks" / "README.md"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _slow_jobs_start_early(request):
+    """The slow tests' jobs start with this module's first test, in worker processes."""
+    start_all(request.session)
 TABLE = re.compile(r"<!-- mutation:start -->(.*?)<!-- mutation:end -->", re.S)
 
 LOOP_ORDER = "the loop only adds into counters, sets or a dict; the order of the additions does not matter"

@@ -24,10 +24,16 @@ import pytest
 from seqprep.grading.catalog import get_task, task_ids
 from seqprep.grading.grader import grade_file
 
-from sweep import SOLUTIONS, expected_failures, result, solution_files
+from sweep import SOLUTIONS, expected_failures, result, solution_files, start_all
 
 GRADED_SEEDS = 500
 BUILT_SEEDS = 2000
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _slow_jobs_start_early(request):
+    """The slow tests' jobs start with this module's first test, in worker processes."""
+    start_all(request.session)
 
 
 def files(prefix: str) -> list[Path]:

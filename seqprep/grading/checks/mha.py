@@ -18,6 +18,7 @@ causal and permutation properties to 1e-9; gradients atol 1e-9, rtol 1e-7.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 import numpy as np
@@ -35,15 +36,23 @@ VALUES = ("split d_model into num_heads heads of d_k = d_model / num_heads ([B, 
           "1/√d_k, attend over the positions, put the heads back side by side, then out_proj")
 
 
-def reference_module(rng: np.random.Generator, d_model: int, num_heads: int, bias: bool, dtype: torch.dtype):
-    """The reference module with weights drawn from `rng`, N(0, 0.5²): larger than the default
-    init, so every mistake shows."""
+@lru_cache(maxsize=128)
+def _module(d_model: int, num_heads: int, bias: bool, dtype: torch.dtype):
     from answers.attention import MultiHeadSelfAttention
 
-    module = MultiHeadSelfAttention(d_model, num_heads, bias=bias).to(dtype)
+    return MultiHeadSelfAttention(d_model, num_heads, bias=bias).to(dtype)
+
+
+def reference_module(rng: np.random.Generator, d_model: int, num_heads: int, bias: bool, dtype: torch.dtype):
+    """The reference module with weights drawn from `rng`, N(0, 0.5²): larger than the default
+    init, so every mistake shows. One module per shape is built and reused (its weights and
+    gradients replaced): a check takes what it needs from it (expected values, a copy of the
+    weights) before the next one draws new weights."""
+    module = _module(d_model, num_heads, bias, dtype)
     with torch.no_grad():
         for p in module.parameters():
             p.copy_(torch.from_numpy(rng.normal(0.0, 0.5, size=tuple(p.shape))))
+            p.grad = None
     return module
 
 
