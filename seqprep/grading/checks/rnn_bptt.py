@@ -3,7 +3,9 @@
 Forward h_t = tanh(x_t W_xh^T + h_{t-1} W_hh^T + b_h); dH = dL/dH [B, T, h].
 Expected gradients are torch autograd of sum(H * dH) through the reference
 forward pass, in float64. Each gradient has its own check, so a wrong
-dW_hh (h_t in place of h_{t-1}) or a zero dh0 is named as such.
+dW_hh (h_t in place of h_{t-1}) or a zero dh0 is named as such. B, T, d and h
+are pairwise different; there are a batch of one, a sequence of one step and
+a loss on the first step only. Tolerances: atol 1e-10, rtol 1e-7.
 """
 
 from __future__ import annotations
@@ -151,6 +153,13 @@ def build(rng: np.random.Generator) -> list[Check]:
     checks.append(Check("a sequence of one step (T = 1): all gradients match",
                         [Call("rnn_backward", list(one_step))],
                         lambda o, e=expected_one: first_problem(o) or _all_match(o[0], e)))
+
+    _, T, d, h = _sizes(rng)
+    single = _draw(rng, 1, T, d, h)
+    expected_single = _expected(single)
+    checks.append(Check("a batch of one (B = 1): all gradients match",
+                        [Call("rnn_backward", list(single))],
+                        lambda o, e=expected_single: first_problem(o) or _all_match(o[0], e)))
 
     long = _draw(rng, *_sizes(rng, T=int(rng.integers(8, 12))))
     expected_long = _expected(long)
