@@ -544,7 +544,7 @@ CLAIMS = [
                                  "round(document_softmax_check()['gap_ratio_first'], 4)"),
            "gap_ratio_second": _c("from answers.walkthrough import document_softmax_check",
                                   "round(document_softmax_check()['gap_ratio_second'], 4)")},
-          Agree("gap_ratio_first", "gap_ratio_second"), "transformer-vs-rnn.md", _note_weightings),
+          Agree("gap_ratio_first", "gap_ratio_second"), "self-attention.md", _note_weightings),
     Claim("rnn-forward-ops", _both("Прямой проход RNN (T = 50, d = 300, h = 512)",
                                    "RNN forward pass (T = 50, d = 300, h = 512)"),
           Quote("$T \\cdot (h^2 + h \\cdot d) = \\ldots = 20{,}787{,}200$ операций $\\approx 20.8M$ ops",

@@ -6,8 +6,8 @@ replaces it with Markdown tables in the page's language:
 * `pizza`: the notes' «я хочу пиццу» self-attention step by step (X, Q, K, V,
   scores, scores/√d_k, weights, outputs) from `answers.walkthrough.pizza_walkthrough`;
 * `bpe_merges`: BPE training on «пиццу пицца пицце», the corpus and the vocabulary
-  after each merge, from `answers.tokenizers.bpe.trace_merges` (English pages add the
-  twin "pizza pizzas pizzeria", which merges the same way);
+  after each merge, from `answers.tokenizers.bpe.trace_merges` (English pages lead with
+  the twin "pizza pizzas pizzeria", which merges the same way, then show the notes' corpus);
 * `wordpiece`: greedy longest-match WordPiece on «непонятный», position by position,
   checked against `answers.tokenizers.wordpiece.wordpiece_tokenize` (English pages add
   the twin "unbreakable").
@@ -125,10 +125,10 @@ def bpe_merges(lang: str) -> str:
     if lang == "ru":
         return ("Обучение BPE на «пиццу пицца пицце», три слияния; при ничьей берётся наименьшая пара.\n\n"
                 + _bpe_table("пиццу пицца пицце", lang))
-    return ("BPE training on the notes' «пиццу пицца пицце» (three case forms of “pizza”), three merges; "
-            "a tie goes to the smallest pair.\n\n" + _bpe_table("пиццу пицца пицце", lang)
-            + "\n\nThe same steps on an English twin, “pizza pizzas pizzeria”:\n\n"
-            + _bpe_table("pizza pizzas pizzeria", lang))
+    return ("BPE training on “pizza pizzas pizzeria”, three merges; a tie goes to the smallest pair.\n\n"
+            + _bpe_table("pizza pizzas pizzeria", lang)
+            + "\n\nThe Russian notes train on «пиццу пицца пицце», three case forms of “pizza”; "
+            "the same rule gives:\n\n" + _bpe_table("пиццу пицца пицце", lang))
 
 
 def _wordpiece_steps(word: str, vocab: set[str]) -> list[tuple[int, list[str], str | None]]:

@@ -72,8 +72,8 @@ def test_bpe_table_matches_a_hand_trace():
     assert merges[2][3].replace("`", "") == "пицц у · пицц а · пицц е"
 
 
-def test_bpe_english_page_adds_the_twin_that_merges_the_same_way():
-    ru_table, twin = _tables(worked.bpe_merges("en"))
+def test_bpe_english_page_leads_with_the_twin_that_merges_the_same_way():
+    twin, ru_table = _tables(worked.bpe_merges("en"))
     assert [row[1] for row in twin[2:]] == ["i + z → iz", "iz + z → izz", "p + izz → pizz"]
     assert [row[2].split()[0] for row in twin[2:]] == [row[2].split()[0] for row in ru_table[2:]] == ["3"] * 3
 
