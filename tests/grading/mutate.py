@@ -446,6 +446,7 @@ class TaskScore:
     total: int = 0
     killed: list = field(default_factory=list)
     survivors: dict = field(default_factory=dict)     # mutant id -> seeds it passed on
+    hints: dict = field(default_factory=dict)         # killed mutant id -> (check, message) on the first seed
     seconds: float = 0.0
     cpu_seconds: float = 0.0
 
@@ -487,8 +488,12 @@ def score_task(task_id: str, seeds=SEEDS, plans: Optional[list] = None) -> TaskS
             loops = loops or verdict.timed_out
             if verdict.passed:
                 passed_on.append(plan.seed)
+            elif mutant.id not in result.hints:
+                failed = next((c for c in verdict.checks if not c.passed), None)
+                result.hints[mutant.id] = (failed.name, failed.message) if failed else ("", "")
         if passed_on:
             result.survivors[mutant.id] = passed_on
+            result.hints.pop(mutant.id, None)
         else:
             result.killed.append(mutant.id)
     result.seconds = time.monotonic() - started

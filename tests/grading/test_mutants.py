@@ -202,6 +202,38 @@ def test_the_operators_make_the_mutants_the_issue_names():
         compile(mutant.source, mutant.id, "exec")
 
 
+# What a hint must not be: a dump of the hidden inputs (a tensor's or an array's repr, or four or
+# more numbers in a row of which one is not a whole number). A position or a shape (whole numbers),
+# an error size or a count is what a candidate can act on.
+REPR = re.compile(r"tensor\(|array\(")
+NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+RUN = re.compile(rf"{NUMBER}(?:\s*,\s*{NUMBER}){{3,}}")
+
+
+def _dump(text: str) -> bool:
+    return bool(REPR.search(text)) or any(re.search(r"[.e]", run) for run in RUN.findall(text))
+
+
+def hint_problems(hints: dict) -> list[str]:
+    """The killed mutants whose first failed check says nothing usable or shows the hidden inputs."""
+    problems = []
+    for mutant, (check, message) in hints.items():
+        if not check or len(message.split()) < 3:
+            problems.append(f"{mutant!r}: the failed check {check!r} says too little: {message!r}")
+        elif _dump(message.split(" (line ")[0]):
+            problems.append(f"{mutant!r}: the message of {check!r} shows numbers in a row: {message[:200]!r}")
+    return problems
+
+
+def test_hint_problems_finds_dumps_and_empty_messages():
+    good = {"a": ("weights match", "weights: max abs error 0.233 at index (1, 0, 2, 0); allowed atol=1e-08")}
+    assert hint_problems(good) == []
+    assert hint_problems({"b": ("weights match", "")}) and hint_problems({"c": ("", "wrong value here")})
+    assert hint_problems({"d": ("out", "got tensor([[0.1, 0.2]])")})
+    assert hint_problems({"e": ("out", "expected 0.25, 0.5, 1.0, -2e-3 at the first row")})
+    assert not hint_problems({"f": ("shape", "out has shape (2, 3, 5, 7), expected (2, 3, 5, 4)")})
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("task_id", sorted(task_ids()))
 def test_every_mutant_is_killed_or_equivalent(task_id, request):
@@ -214,6 +246,8 @@ def test_every_mutant_is_killed_or_equivalent(task_id, request):
         "or list it in EQUIVALENT with the reason it is equivalent:\n"
         + "\n".join(f"  {m!r}: passes on seeds {seeds}" for m, seeds in unexplained.items()))
     assert not killed_but_listed, f"{task_id}: listed as equivalent but killed now: {killed_but_listed}"
+    problems = hint_problems(result.hints)
+    assert not problems, f"{task_id}: hints a candidate cannot act on, or that show hidden inputs:\n" + "\n".join(problems)
     equivalent = len(listed)
     assert result.score(frozenset(listed)) >= 0.95
     expected = row(task_id, result.total, len(result.killed), equivalent)
