@@ -109,3 +109,35 @@ def test_links_to_claims_and_to_notes_blocks_resolve():
 def test_english_pages_show_russian_only_as_marked_examples(section):
     body, _ = split_notes(source(section, "en"))
     assert not unmarked_cyrillic(body), unmarked_cyrillic(body)
+
+
+def test_the_pizza_softmax_error_is_explained_on_one_page_and_linked_from_the_others():
+    """Review P12: one canonical home. Only self-attention works through why the notes' weights
+    [0.15, 0.82, 0.03] are wrong (the √d_k = 2 reading); the other pages that mention them link there."""
+    explaining = ("scaled_softmax_weight(5.2, 8.7, 2.1",)
+    pages = sorted(SITE.glob("*.md"))
+    homes = {p.name for p in pages if any(e in p.read_text(encoding="utf-8") for e in explaining)}
+    assert homes == {"self-attention.md", "self-attention.en.md"}
+    for section in SECTIONS:
+        for lang in ("ru", "en"):
+            text = source(section, lang)
+            if section != "self-attention" and "0.82" in text:
+                assert "](self-attention.md#notes)" in text, f"{section} [{lang}] mentions the weights, links nowhere"
+
+
+EMOJI = re.compile("[\U0001F300-\U0001FAFF]")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_an_emoji_is_named_with_its_code_point(lang):
+    """Review P21: the site ships no emoji font, so a reader without one sees a box; every emoji in a
+    section page's prose is followed by its code point, which says what the box is. (The bank's own
+    text, questions/, is checked where the bank is.)"""
+    seen = 0
+    for section in SECTIONS:
+        text = re.sub(r"\{\{.*?\}\}", "", source(section, lang), flags=re.S)
+        for m in EMOJI.finditer(text):
+            seen += 1
+            after = text[m.end():m.end() + 40]
+            assert f"U+{ord(m.group()):04X}" in after, f"{section} [{lang}]: {text[m.start() - 30:m.end() + 40]!r}"
+    assert seen >= 2
