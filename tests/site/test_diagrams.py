@@ -125,3 +125,59 @@ def test_figures_are_redrawn_when_an_input_changes(tmp_path, monkeypatch):
     monkeypatch.setattr(figures, "L", {**figures.L, "en": {**figures.L["en"], "T": "changed"}})
     assert figures.ensure_figures(tmp_path / "out", cache) == ["masks"] and len(calls) == 2
     torch.manual_seed(0)  # leave no global state behind for other tests
+
+
+# --- the data plots the review found defective (P5, P6), drawn on small inputs ---------------
+
+def _inside(fig, artist) -> bool:
+    box = artist.get_window_extent(fig.canvas.get_renderer())
+    return box.x0 >= 0 and box.y0 >= 0 and box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_tokenizer_chips_wrap_inside_the_column(lang):
+    """P5: a sentence longer than a line wraps; every chip and label lies inside the figure at ≥ 11 pt."""
+    long_row = [f"▁tok{i}" for i in range(60)] + ["."]
+    data = {lang: {"BPE": long_row, "Unigram": long_row[:30] + ["[UNK]"]}}
+    fig = figures.draw_tokenizers(data, lang)
+    try:
+        base.check_readable(fig, "tokenizers")  # raises on small or clipped text
+        chips = fig.axes[0].patches
+        assert len(chips) == 61 + 31 and all(_inside(fig, chip) for chip in chips), "a chip is clipped"
+        last = [t for t in fig.axes[0].texts if t.get_text() == "."]
+        assert last and _inside(fig, last[0])
+    finally:
+        base.plt().close(fig)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_vocab_figure_has_one_quantity_per_panel(lang):
+    """P6: the right panel used to draw two identical lines (d = h); now one series on each axis."""
+    rows = [{"vocab_size": v, "tokens_per_word": 4.0 / (1 + i), "softmax_macs_per_token": v * 512}
+            for i, v in enumerate((300, 600, 1200))]
+    fig = figures.draw_vocab(rows, lang)
+    try:
+        base.check_readable(fig, "vocab")
+        assert [len(ax.get_lines()) for ax in fig.axes] == [1, 1]
+        right = fig.axes[1].get_lines()[0].get_ydata()
+        assert list(right) == pytest.approx([r["tokens_per_word"] * r["softmax_macs_per_token"] / 1e6 for r in rows])
+    finally:
+        base.plt().close(fig)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_benchmark_legends_sit_outside_the_data_and_the_machine_is_on_the_figure(lang):
+    """P6/P13: legends beside the axes, not over the curves; the CPU label drawn on the figure."""
+    fig = figures.draw_benchmark(figures.benchmark_data(), lang)
+    try:
+        base.check_readable(fig, "rnn_vs_attention")
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            legend = ax.get_legend()
+            assert legend is not None
+            assert not legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer)), \
+                "the legend covers the data"
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert any("CPU" in t or "GPU" in t for t in texts), texts
+    finally:
+        base.plt().close(fig)
