@@ -77,6 +77,14 @@ def _nav_pages(nav) -> list[str]:
     return out
 
 
+def nav_sections(nav) -> list[str]:
+    """The section slugs in the order of the navigation: `nav_sections([{"A": ["self-attention.md"]}, "rnn-basics.md"])`
+    -> `["self-attention", "rnn-basics"]`."""
+    from ..sections import SECTIONS
+
+    return [p[:-3] for p in _nav_pages(nav) if p.endswith(".md") and p[:-3] in SECTIONS]
+
+
 def _page_file(docs_dir: Path, page: str, lang: str) -> Path:
     if lang == "en":
         english = docs_dir / page.replace(".md", ".en.md")
@@ -87,11 +95,11 @@ def _page_file(docs_dir: Path, page: str, lang: str) -> Path:
 
 def plan(lang: str, docs_dir: Path, nav, bank) -> str:
     """The plan table: every section page in navigation order with its reading and question time."""
-    from ..sections import SECTIONS, section_title
+    from ..sections import section_title
 
     t = T[lang]
     rows, total = [], 0
-    sections = [p[:-3] for p in _nav_pages(nav) if p.endswith(".md") and p[:-3] in SECTIONS]
+    sections = nav_sections(nav)
     for n, section in enumerate(sections, start=1):
         read = reading_minutes(_page_file(docs_dir, f"{section}.md", lang).read_text(encoding="utf-8"))
         count = len(bank.select([section]))

@@ -59,14 +59,27 @@ def _claims_results() -> dict:
     return results
 
 
-def generate(docs_dir: Path) -> list[str]:
-    """Write the generated pages and figures; returns what changed."""
+def mkdocs_nav() -> list:
+    """mkdocs.yml's `nav` (the file's python tags, for the toc's slugify, are read as None here)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+
+
+def generate(docs_dir: Path, nav=None) -> list[str]:
+    """Write the generated pages and figures; returns what changed. The bank page lists the
+    sections in the order of `nav` (default: mkdocs.yml's)."""
     bank = _bank()
     results = _claims_results()
+    order = course.nav_sections(nav if nav is not None else mkdocs_nav())
     pages = {
         "claims.md": claims.claims_page("ru", results), "claims.en.md": claims.claims_page("en", results),
         "tasks.md": questions.tasks_page(bank, "ru"), "tasks.en.md": questions.tasks_page(bank, "en"),
-        "bank.md": questions.bank_index(bank, "ru"), "bank.en.md": questions.bank_index(bank, "en"),
+        "bank.md": questions.bank_index(bank, "ru", order), "bank.en.md": questions.bank_index(bank, "en", order),
     }
     changed = [name for name, text in pages.items() if write_if_changed(docs_dir / name, text)]
     changed += figures.ensure_figures(docs_dir / "assets" / "figures", ROOT / "build" / "cache" / "figures.json",
@@ -75,7 +88,7 @@ def generate(docs_dir: Path) -> list[str]:
 
 
 def on_pre_build(config) -> None:
-    changed = generate(Path(config["docs_dir"]))
+    changed = generate(Path(config["docs_dir"]), config["nav"])
     if changed:
         log.info("seqprep: regenerated %s", ", ".join(changed))
 

@@ -123,10 +123,11 @@ def _task_title(task_id: str, lang: str) -> str:
     return get_task(task_id).title[lang]
 
 
-def bank_index(bank: Bank, lang: str) -> str:
+def bank_index(bank: Bank, lang: str, order=None) -> str:
+    """The bank page: every question by section, the sections in `order` (the site's navigation)."""
     t = T[lang]
     lines = [f"# {t['bank_title']}\n", t["bank_intro"], ""]
-    for section in SECTIONS:
+    for section in order or SECTIONS:
         lines.append(f"## [{section_title(section, lang)}]({section}.md)\n")
         for q in bank.select([section]):
             lines.append(f"- [{_link_text(q.title(lang))}]({section}.md#{q.id}) · {q.LABEL[lang]} · "

@@ -130,3 +130,17 @@ def test_worked_examples_are_on_the_page(built_site, lang):
     tokenizers = page(built_site, lang, "tokenizer-types")
     assert "пицц" in tokenizers and ("pizz" in tokenizers) == (lang == "en"), "the BPE table (and its twin)"
     assert "##нят" in tokenizers
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_bank_lists_the_sections_in_the_order_of_the_start_page(built_site, lang):
+    """Review P19: the bank page used to put the self-attention pages last; it follows the navigation,
+    as the start page's plan does."""
+    def order(html: str) -> list[str]:
+        found = re.findall(r'href="\.\./([\w-]+)/"', html)
+        return [s for i, s in enumerate(found) if s in SECTIONS and s not in found[:i]]
+
+    article = lambda slug: page(built_site, lang, slug).split("<article", 1)[1]  # noqa: E731
+    plan = order(article("start"))
+    assert len(plan) == len(SECTIONS) and plan.index("self-attention") < plan.index("preprocessing")
+    assert order(article("bank")) == plan
