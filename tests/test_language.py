@@ -98,6 +98,29 @@ def test_show_writes_values_units_and_booleans_for_the_language(lang):
         assert "3,072 parameters" in text and "473 tokens" in text
 
 
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_parameters_after_a_value_split_without_ambiguity(lang):
+    """Russian writes 0,9 with a decimal comma, so the parameters are separated by "; ", never ", ":
+    every `name = value` after the correct value parses back to the question's own parameter."""
+    from seqprep.numparse import parse_number
+
+    checked = 0
+    for q in load_bank().select(kind="numeric"):
+        params = q.fixed()
+        if len(params) < 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in params.values()):
+            continue
+        line = q.details_md(lang)[1]
+        inside = line[line.rindex("(") + 1:line.rindex(")")]
+        pairs = [item.split(" = ") for item in inside.split("; ")]
+        assert [name for name, _ in pairs] == list(params), line
+        for (name, shown), value in zip(pairs, params.values()):
+            parsed = parse_number(shown)   # "30,522" in English is a thousands group the parser asks about
+            readings = [parsed.value] if parsed.value is not None else list(parsed.readings)
+            assert any(r == pytest.approx(value, rel=1e-3) for r in readings), (q.id, name, shown)
+        checked += 1
+    assert checked >= 20
+
+
 def test_stats_writes_numbers_for_the_language():
     rows = [{"section": "rnn-basics", "title": {"ru": "Что такое RNN", "en": "What an RNN is"}, "questions": 12345,
              "seen": 1001, "due": 2, "mean_retrievability": 0.874}]

@@ -89,7 +89,7 @@ class NumericQuestion(Question, tag="numeric"):
     def details_md(self, lang: str, variant: Any = None) -> list[str]:
         params = self.fixed() if variant is None else variant
         labels = LABELS[lang]
-        shown = ", ".join(f"{k} = {i18n.number(v, lang)}" for k, v in params.items())
+        shown = "; ".join(f"{k} = {i18n.number(v, lang)}" for k, v in params.items())
         unit = self.unit.get(lang) if self.unit else ""
         return [f"**{labels['formula']}:** ${tex_formula(self.formula)}$",
                 f"**{labels['value']}:** {i18n.quantity(self.value(params), unit, lang)}"
