@@ -7,6 +7,12 @@ import os
 
 import pytest
 
+# The seed sweeps' worker processes keep both cores busy while the other tests run (tests/grading/
+# conftest.py). libgomp's waiting threads spin by default, and a spinning torch thread that shares a
+# core with a worker slowed a multi-threaded test 25-fold (105 s instead of 4 s). Passive waiting,
+# set before anything imports torch, is what `seqprep bench` uses for the same reason.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
