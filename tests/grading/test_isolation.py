@@ -189,6 +189,17 @@ def test_memory_is_capped_counting_shared_memory_and_mapped_files(sandbox):
     assert grade(sandbox, fits, memory_mb=64).passed
 
 
+def test_memory_outside_the_address_space_is_bounded(sandbox):
+    """The threat model's best-effort bound on memfd memory filled with write(): at most
+    MAX_FILES descriptors of at most DISK_MB each. Both limits must hold inside the sandbox."""
+    from seqprep.grading.jail import DISK_MB, MAX_FILES
+
+    verdict = grade(sandbox, hostile("memfd.py", file_mb=DISK_MB, files=MAX_FILES))
+    assert "one memfd over the file-size limit REFUSED 27" in verdict.output, verdict.output   # EFBIG
+    assert "more memfds than the open-file limit REFUSED 24" in verdict.output, verdict.output  # EMFILE
+    assert not verdict.passed
+
+
 def test_naive_attention_cannot_hide_its_scores_in_shared_memory(sandbox):
     verdict = grade(sandbox, hostile("naive_attention_in_shared_memory.py"), task="tiled-attention", seed=4)
     failed = {c.name: c.message for c in verdict.checks if not c.passed}
