@@ -22,3 +22,42 @@ def built_site(tmp_path_factory):
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return out
+
+
+# --- the browser tests' fixtures (tests/site/browserkit.py) ----------------------------------
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    """The built site over HTTP on a free local port: its base URL."""
+    from browserkit import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browserkit import chromium
+
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser, server):
+    """A desktop-sized tab (1280 x 900) recording its problems."""
+    from browserkit import DESKTOP, open_tab
+
+    tab = open_tab(browser, server, DESKTOP)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def phone(browser, server):
+    """A 390-px phone tab recording its problems."""
+    from browserkit import PHONE, open_tab
+
+    tab = open_tab(browser, server, PHONE)
+    yield tab
+    tab.context.close()

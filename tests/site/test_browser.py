@@ -11,91 +11,20 @@ which installs it), in which case a missing browser is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
-from paths import ROOT
+from browserkit import artifacts, require_chromium
 from seqprep.sections import SECTIONS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-ARTIFACTS = Path(os.environ.get("SEQPREP_ARTIFACTS", ROOT / "build" / "test-artifacts")) / "browser"
 DUMP_MARK = "Scaled dot-product attention and multi-head self-attention, from scratch"  # answers/attention.py's docstring
 RAW_LATEX = re.compile(r"\\[(\[]|\\[a-zA-Z]{2,}|\$[^$\s][^$]*\$")
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    if os.environ.get("SEQPREP_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("SEQPREP_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)")
-    pytest.skip("Debian's chromium is not installed (the CI installs it)", allow_module_level=True)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
-
-
-def _open(browser, server, viewport):
-    """A tab that records every problem: console errors, page errors, failed requests, HTTP
-    errors, and requests to anything but the local server."""
-    context = browser.new_context(viewport=viewport, device_scale_factor=1)
-    tab = context.new_page()
-    tab.problems = []
-    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    # a request the next navigation cancels (the search worker still loading) is not a failure of the site
-    tab.on("requestfailed", lambda r: tab.problems.append(f"request failed: {r.url} ({r.failure})")
-           if "ERR_ABORTED" not in (r.failure or "") else None)
-    tab.on("response", lambda r: tab.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
-           if not r.url.startswith((server, "data:", "blob:")) else None)
-    return tab
-
-
-@pytest.fixture
-def page(browser, server):
-    tab = _open(browser, server, DESKTOP)
-    yield tab
-    tab.context.close()
-
-
-@pytest.fixture
-def phone(browser, server):
-    tab = _open(browser, server, PHONE)
-    yield tab
-    tab.context.close()
+require_chromium()
+ARTIFACTS = artifacts("browser")
 
 
 def visit(tab, url: str, shot: str | None = None, full_page: bool = False, idle: bool = True):

@@ -13,94 +13,26 @@ Skipped when Chromium is missing, unless SEQPREP_REQUIRE_BROWSER=1 (set by .ci/r
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import math
-import os
 import random
 import re
-import shutil
-import threading
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from paths import ROOT
+from browserkit import PHONE, artifacts, require_chromium
 from seqprep.bank import load_bank
 from seqprep.numeric import format_number
 from seqprep.numparse import parse_number
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-ARTIFACTS = Path(os.environ.get("SEQPREP_ARTIFACTS", ROOT / "build" / "test-artifacts")) / "selfcheck"
 PAGE = "rnn-complexity/"  # has choice and numeric questions
 VERDICT = {"ru": {"right": "Верно", "wrong": "Неверно"}, "en": {"right": "Right", "wrong": "Wrong"}}
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    if os.environ.get("SEQPREP_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("SEQPREP_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)")
-    pytest.skip("Debian's chromium is not installed (the CI installs it)", allow_module_level=True)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
-
-
-def _open(browser, server, viewport):
-    context = browser.new_context(viewport=viewport, device_scale_factor=1)
-    tab = context.new_page()
-    tab.problems = []
-    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    tab.on("requestfailed", lambda r: tab.problems.append(f"request failed: {r.url} ({r.failure})")
-           if "ERR_ABORTED" not in (r.failure or "") else None)
-    tab.on("response", lambda r: tab.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    tab.on("request", lambda r: tab.problems.append(f"external request: {r.url}")
-           if not r.url.startswith((server, "data:", "blob:")) else None)
-    return tab
-
-
-@pytest.fixture
-def page(browser, server):
-    tab = _open(browser, server, DESKTOP)
-    yield tab
-    tab.context.close()
-
-
-@pytest.fixture
-def phone(browser, server):
-    tab = _open(browser, server, PHONE)
-    yield tab
-    tab.context.close()
+require_chromium()
+ARTIFACTS = artifacts("selfcheck")
 
 
 def visit(tab, url: str):
