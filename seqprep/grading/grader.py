@@ -185,17 +185,24 @@ class Plan:
         (folder / "plan.json").write_bytes(self.plan_json)
 
 
+def build_checks(task: Task, seed: int) -> tuple[list[Check], _Files, list[dict]]:
+    """The task's checks for `seed`, each call given its id `c<check>_<call>`, with the arrays
+    their arguments hold (`_Files`) and the calls as the child receives them."""
+    checks: list[Check] = checks_pkg.load(task.id).build(np.random.default_rng(seed))
+    files = _Files()
+    calls = []
+    for i, check in enumerate(checks):
+        for j, call in enumerate(check.calls):
+            call.id = f"c{i}_{j}"
+            calls.append(files.call(call))
+    return checks, files, calls
+
+
 def make_plan(task: Task, seed: Optional[int] = None) -> Plan:
     """Build the hidden checks for `seed` (drawn when None); a failure here is an InternalError."""
     seed = draw_seed() if seed is None else seed
     try:
-        checks: list[Check] = checks_pkg.load(task.id).build(np.random.default_rng(seed))
-        files = _Files()
-        calls = []
-        for i, check in enumerate(checks):
-            for j, call in enumerate(check.calls):
-                call.id = f"c{i}_{j}"
-                calls.append(files.call(call))
+        checks, files, calls = build_checks(task, seed)
         plan_json = json.dumps({"forbidden": list(task.forbidden), "calls": calls}).encode()
         buffer = io.BytesIO()
         np.savez(buffer, **files.arrays)

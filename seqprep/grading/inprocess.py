@@ -110,20 +110,13 @@ class Result:
 def prepare(task: Task, seed: int) -> Prepared:
     """Build the task's checks for `seed` and turn their calls into what the child receives.
 
-    The same steps as `grader.make_plan` (ids `c<check>_<call>`, `grader._Files` for the
-    arguments, the plan through JSON), except that the arrays stay in memory instead of
-    going through an `.npz`, a lossless round trip that costs more than building the checks.
+    The same steps as `grader.make_plan` (`grader.build_checks`, the plan through JSON),
+    except that the arrays stay in memory instead of going through an `.npz`, a lossless
+    round trip that costs more than building the checks.
     """
-    from . import checks as checks_pkg
-    from .grader import _Files
+    from .grader import build_checks
 
-    checks = checks_pkg.load(task.id).build(np.random.default_rng(seed))
-    files = _Files()
-    specs = []
-    for i, check in enumerate(checks):
-        for j, call in enumerate(check.calls):
-            call.id = f"c{i}_{j}"
-            specs.append(files.call(call))
+    checks, files, specs = build_checks(task, seed)
     spec = json.loads(json.dumps({"forbidden": list(task.forbidden), "calls": specs}))
     calls = {call["id"]: call for call in spec["calls"]}
     fixed = {}
